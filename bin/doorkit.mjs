@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The doorkit command. Sources are TypeScript, loaded through tsx so that a
+// checkout runs without a build step.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));

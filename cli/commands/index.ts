@@ -1,0 +1,4 @@
+import type { Command } from "../command.js";
+
+/** Every subcommand of `doorkit`, in the order `doorkit help` lists them. */
+export const commands: readonly Command[] = [];
