@@ -16,7 +16,7 @@ if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) {
   console.error("--runs takes a positive whole number");
   process.exit(2);
 }
-const wanted = argv.filter((a, i) => a !== "--runs" && i !== runsAt + 1 || runsAt < 0 && a !== "--runs");
+const wanted = argv.filter((_, i) => runsAt < 0 || (i !== runsAt && i !== runsAt + 1));
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".fuzz.ts"))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
