@@ -64,7 +64,10 @@ function define<Args extends readonly unknown[]>(
     location,
     notes: [],
   });
-  return Object.assign(make, { code, name, severity, template });
+  // A function's own `name` is read-only, so it is redefined rather than assigned.
+  const props = { code, name, severity, template };
+  for (const [key, value] of Object.entries(props)) Object.defineProperty(make, key, { value, enumerable: true });
+  return make as DiagnosticDef<Args>;
 }
 
 export function defineError<Args extends readonly unknown[]>(
