@@ -1,0 +1,163 @@
+/**
+ * The IDL's tokens and its one lexer (docs/idl.md, "Lexical structure").
+ *
+ * Comments and doc comments are not skipped but put in token groups, so that
+ * `build-ast.ts` can attach doc comments and the formatter can put ordinary
+ * comments back. Malformed literals are lexed as whole tokens (`0x`, `12ab`,
+ * an unterminated string) and reported by `build-ast.ts` with a precise
+ * message, instead of as a run of confusing parse errors.
+ */
+import { Lexer, createToken, type TokenType } from "chevrotain";
+
+/** Category of every parser-visible token: lets the parser skip junk at the top level. */
+export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
+
+const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+
+/** `///` but not `////` (a decorative line of slashes is an ordinary comment). */
+export const DocComment = createToken({
+  name: "DocComment",
+  pattern: /\/\/\/(?!\/)[^\n\r]*/,
+  group: "docs",
+});
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: "comments",
+  line_breaks: true,
+});
+/** A `/*` with no `*\/`: runs to the end of the file. */
+export const UnterminatedComment = createToken({
+  name: "UnterminatedComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "errors",
+  line_breaks: true,
+});
+
+function token(name: string, pattern: RegExp, extra: { longer_alt?: TokenType } = {}): TokenType {
+  return createToken({ name, pattern, categories: [AnyToken], ...extra });
+}
+
+export const Identifier = token("Identifier", /[A-Za-z_][A-Za-z0-9_]*/);
+
+function keyword(word: string): TokenType {
+  const name = word[0]!.toUpperCase() + word.slice(1);
+  return token(name, new RegExp(word), { longer_alt: Identifier });
+}
+
+export const Import = keyword("import");
+export const Const = keyword("const");
+export const Enum = keyword("enum");
+export const Bits = keyword("bits");
+export const Struct = keyword("struct");
+export const Interface = keyword("interface");
+export const Reserved = keyword("reserved");
+export const Compose = keyword("compose");
+export const True = keyword("true");
+export const False = keyword("false");
+
+/** Any run of digits and letters after a digit; `build-ast.ts` validates it. */
+export const Integer = token("Integer", /[0-9][0-9A-Za-z_]*/);
+export const StringLiteral = token("StringLiteral", /"(?:[^"\\\r\n]|\\[^\r\n])*"/);
+/** A string cut short by the end of its line or of the file: parsed as a string, reported by `build-ast.ts`. */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral, AnyToken],
+});
+
+export const LCurly = token("LCurly", /\{/);
+export const RCurly = token("RCurly", /\}/);
+export const LParen = token("LParen", /\(/);
+export const RParen = token("RParen", /\)/);
+export const LShift = token("LShift", /<</);
+export const RShift = token("RShift", />>/);
+export const LAngle = token("LAngle", /</);
+export const RAngle = token("RAngle", />/);
+export const Comma = token("Comma", /,/);
+export const Semicolon = token("Semicolon", /;/);
+export const Colon = token("Colon", /:/);
+export const Equals = token("Equals", /=/);
+export const Arrow = token("Arrow", /->/);
+export const Dot = token("Dot", /\./);
+export const At = token("At", /@/);
+export const Pipe = token("Pipe", /\|/);
+export const Amp = token("Amp", /&/);
+export const Plus = token("Plus", /\+/);
+export const Minus = token("Minus", /-/);
+export const Star = token("Star", /\*/);
+export const Slash = token("Slash", /\//);
+
+/** Order matters: the first pattern that matches wins, so longer forms come first. */
+export const allTokens: readonly TokenType[] = [
+  WhiteSpace,
+  DocComment,
+  LineComment,
+  BlockComment,
+  UnterminatedComment,
+  AnyToken,
+  Import,
+  Const,
+  Enum,
+  Bits,
+  Struct,
+  Interface,
+  Reserved,
+  Compose,
+  True,
+  False,
+  Identifier,
+  Integer,
+  StringLiteral,
+  UnterminatedString,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LShift,
+  RShift,
+  LAngle,
+  RAngle,
+  Comma,
+  Semicolon,
+  Colon,
+  Equals,
+  Arrow,
+  Dot,
+  At,
+  Pipe,
+  Amp,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+];
+
+/** Built once: chevrotain validates and optimizes the patterns here. */
+export const idlLexer = new Lexer(allTokens as TokenType[], {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: false,
+});
+
+/** How a token type reads in "expected X" messages. */
+export function describeTokenType(type: TokenType): string {
+  switch (type.name) {
+    case "Identifier":
+      return "an identifier";
+    case "Integer":
+      return "a number";
+    case "StringLiteral":
+      return "a string";
+    case "EOF":
+      return "end of file";
+    default: {
+      const pattern = type.PATTERN;
+      if (pattern instanceof RegExp) {
+        const source = pattern.source.replace(/\\/g, "");
+        return `'${source}'`;
+      }
+      return type.name;
+    }
+  }
+}
