@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { imageCommand } from "./image.js";
 
 /** Every subcommand of `doorkit`, in the order `doorkit help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [imageCommand];
