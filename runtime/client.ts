@@ -1,0 +1,50 @@
+/**
+ * The client call path (DESIGN section 1.2). A generated client extends
+ * `DoorClient`; each method encodes its request into the frame, calls `send`,
+ * and decodes the reply from the same buffer.
+ */
+import { MAX_MESSAGE_SIZE, ORIGIN_SERVER, EINVAL } from "./abi.js";
+import { DoorError } from "./errors.js";
+import { Frame } from "./message.js";
+import { packMessage } from "./registers.js";
+import type { MessageBuffer, Trap } from "./trap.js";
+
+export class DoorClient {
+  protected readonly trap: Trap;
+  protected readonly frame: Frame;
+  /** The descriptor the calls go to (0 for the kernel and the process manager). */
+  readonly target: number;
+
+  /**
+   * `bufferSize` is the interface's largest message (its `…_BUFFER_SIZE`
+   * constant); a smaller buffer or a target outside 0..0xFFFF is refused
+   * with a DoorError of origin "client".
+   */
+  constructor(trap: Trap, buffer: MessageBuffer, target: number, bufferSize: number, name: string) {
+    if (!(buffer.size >= bufferSize && buffer.bytes.length >= bufferSize)) {
+      throw new DoorError(EINVAL, "client", `${name} needs a message buffer of ${bufferSize} bytes, got ${buffer.size}`);
+    }
+    if (!((target & 0xffff) === target)) {
+      throw new DoorError(EINVAL, "client", `${name}: target ${String(target)} is not a descriptor (0..0xFFFF)`);
+    }
+    this.trap = trap;
+    this.frame = new Frame(buffer);
+    this.target = target;
+  }
+
+  /**
+   * Sends the encoded request and waits for the answer. Resolves with the
+   * reply's arg3 (msgDataSize | msgDescN) after a normal reply; rejects with a
+   * DoorError of origin "kernel" or "server" when arg0 = -1.
+   */
+  protected async send(fn: number, totalSize: number, dataSize: number, descN: number): Promise<number> {
+    const args = this.trap.args;
+    args[0] = fn;
+    args[1] = this.target;
+    args[2] = this.frame.buffer.address;
+    args[3] = packMessage(Math.min(totalSize, MAX_MESSAGE_SIZE), dataSize, descN);
+    await this.trap.enter();
+    if (args[0] === -1) throw new DoorError(args[1]!, args[2] === ORIGIN_SERVER ? "server" : "kernel");
+    return args[3]!;
+  }
+}
