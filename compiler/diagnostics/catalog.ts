@@ -4,6 +4,7 @@
  */
 import type { DiagnosticDef } from "./diagnostic.js";
 import { syntaxDiagnostics } from "./catalog-syntax.js";
+import { checkDiagnostics } from "./catalog-check.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const allDiagnostics: readonly DiagnosticDef<any>[] = [...syntaxDiagnostics];
+export const allDiagnostics: readonly DiagnosticDef<any>[] = [...syntaxDiagnostics, ...checkDiagnostics];
