@@ -14,7 +14,7 @@ export const ErrUnexpectedCharacter = defineError<[character: string]>(
 export const ErrUnterminatedComment = defineError<[]>(
   1002,
   "ErrUnterminatedComment",
-  "unterminated block comment: '/*' has no matching '*/'",
+  "unterminated block comment: it is never closed",
 );
 
 export const ErrUnterminatedString = defineError<[]>(

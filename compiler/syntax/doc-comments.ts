@@ -1,8 +1,8 @@
 /**
  * Doc comment attachment. Consecutive `///` lines form a run; a run belongs to
  * the node whose first token (its first attribute, or its name or keyword)
- * starts on the very next line. A run before the first token of the file that
- * is not attached is the file's own documentation; any other unattached run
+ * starts on the very next line. The file's first run, when it comes before any
+ * token and is not attached, is the file's own documentation; any other unattached run
  * is reported and kept as ordinary comments.
  */
 import type { IToken } from "chevrotain";
@@ -58,7 +58,8 @@ export class DocComments {
     const detached: DocComment[] = [];
     for (const run of this.#runs) {
       if (run.used) continue;
-      if (run.doc.span.end > firstTokenOffset) detached.push(run.doc);
+      const isFileHeader = run === this.#runs[0] && run.doc.span.end <= firstTokenOffset;
+      if (!isFileHeader) detached.push(run.doc);
       for (const t of run.tokens) {
         comments.push({
           kind: "Comment",

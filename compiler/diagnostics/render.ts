@@ -1,0 +1,120 @@
+/**
+ * The one place diagnostics become text. `renderText` prints
+ * `path:line:col: error[DK1006]: message` and a code frame with a gutter and
+ * `^~~~` under the span (first line of a multi-line span), then each note the
+ * same way; `renderJson` gives the same facts as data (docs/diagnostics.md).
+ * Lines and columns are 1-based; `endLine`/`endCol` is the position just
+ * after the span.
+ */
+import { type Diagnostic, type Location, formatCode } from "./diagnostic.js";
+import { SourceText } from "./source-text.js";
+
+export interface RenderOptions {
+  readonly color: boolean;
+}
+
+export interface JsonNote {
+  readonly message: string;
+  readonly path: string | null;
+  readonly startLine: number | null;
+  readonly startCol: number | null;
+  readonly endLine: number | null;
+  readonly endCol: number | null;
+}
+
+export interface JsonDiagnostic extends JsonNote {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: "error" | "warning";
+  readonly notes: readonly JsonNote[];
+}
+
+const TAB = "    ";
+
+class Sources {
+  readonly #cache = new Map<string, SourceText>();
+  constructor(readonly texts: ReadonlyMap<string, string>) {}
+
+  get(file: string): SourceText | undefined {
+    let source = this.#cache.get(file);
+    if (source === undefined) {
+      const text = this.texts.get(file);
+      if (text === undefined) return undefined;
+      source = new SourceText(text);
+      this.#cache.set(file, source);
+    }
+    return source;
+  }
+}
+
+function paint(color: boolean, code: string, text: string): string {
+  return color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+export function renderText(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  options: RenderOptions,
+): string {
+  const s = new Sources(sources);
+  let out = "";
+  for (const d of diagnostics) {
+    const label = d.severity === "error" ? paint(options.color, "1;31", "error") : paint(options.color, "1;33", "warning");
+    const head = `${label}[${formatCode(d.code)}]: ${paint(options.color, "1", d.message)}`;
+    out += block(s, d.location, head, options);
+    for (const note of d.notes) out += block(s, note.location, `${paint(options.color, "1;36", "note")}: ${note.message}`, options);
+  }
+  return out;
+}
+
+/** One message line and, when its source is known, the frame under it. */
+function block(s: Sources, location: Location | null, head: string, options: RenderOptions): string {
+  if (location === null) return `${head}\n`;
+  const source = s.get(location.file);
+  if (source === undefined) return `${location.file}: ${head}\n`;
+  const start = source.position(location.span.start);
+  return `${location.file}:${start.line}:${start.col}: ${head}\n${frame(source, location, options)}`;
+}
+
+function frame(source: SourceText, location: Location, options: RenderOptions): string {
+  const start = source.position(location.span.start);
+  const end = source.position(location.span.end);
+  const lineText = source.lineText(start.line);
+  const before = lineText.slice(0, start.col - 1).replaceAll("\t", TAB);
+  const lastCol = end.line === start.line ? end.col : lineText.length + 1;
+  const inside = lineText.slice(start.col - 1, lastCol - 1).replaceAll("\t", TAB);
+  const width = Math.max(1, inside.length);
+  const gutter = String(start.line).length;
+  const bar = paint(options.color, "1;34", `${" ".repeat(gutter + 1)}|`);
+  const number = paint(options.color, "1;34", `${start.line} |`);
+  const marker = paint(options.color, "1;32", `^${"~".repeat(width - 1)}`);
+  const shown = lineText.replaceAll("\t", TAB);
+  return `${bar}\n${number}${shown ? ` ${shown}` : ""}\n${bar} ${" ".repeat(before.length)}${marker}\n`;
+}
+
+function jsonPlace(s: Sources, location: Location | null): Omit<JsonNote, "message"> {
+  const source = location ? s.get(location.file) : undefined;
+  if (!location || !source) {
+    return { path: location?.file ?? null, startLine: null, startCol: null, endLine: null, endCol: null };
+  }
+  const start = source.position(location.span.start);
+  const end = source.position(location.span.end);
+  return { path: location.file, startLine: start.line, startCol: start.col, endLine: end.line, endCol: end.col };
+}
+
+export function toJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): JsonDiagnostic[] {
+  const s = new Sources(sources);
+  return diagnostics.map((d) => ({
+    code: formatCode(d.code),
+    name: d.name,
+    severity: d.severity,
+    message: d.message,
+    ...jsonPlace(s, d.location),
+    notes: d.notes.map((n) => ({ message: n.message, ...jsonPlace(s, n.location) })),
+  }));
+}
+
+/** `toJson` as text: a JSON array, two-space indented, with a final newline. */
+export function renderJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  return `${JSON.stringify(toJson(diagnostics, sources), null, 2)}\n`;
+}
