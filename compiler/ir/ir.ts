@@ -216,6 +216,11 @@ export interface IrMethod {
   readonly declaredIn: string;
   /** msgFunction. */
   readonly fn: number;
+  /**
+   * `@trap`: a register-level kernel call (docs/abi.md): back ends emit its
+   * number but no stub; its messages are empty.
+   */
+  readonly trap: boolean;
   readonly request: IrMessage;
   /** Data starts with `retval: i32` at 0 and `errno: i32` at 4, not listed in `params`. */
   readonly reply: IrMessage;
