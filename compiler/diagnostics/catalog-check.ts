@@ -60,6 +60,7 @@ export const ErrImportPathInvalid = defineError<[path: string]>(
   "ErrImportPathInvalid",
   "import path '{0}' must be a relative path to an .idl file",
 );
+export const ErrFileNotFound = defineError<[path: string]>(2017, "ErrFileNotFound", "cannot read file '{0}'");
 
 // ---- 3xxx types and values ---------------------------------------------------------
 
@@ -282,6 +283,7 @@ export const checkDiagnostics = [
   ErrAttributeMisplaced,
   ErrAttributeTakesNoValue,
   ErrImportPathInvalid,
+  ErrFileNotFound,
   ErrWrongTypeArgumentCount,
   ErrExpectedType,
   ErrExpectedValue,

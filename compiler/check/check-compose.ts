@@ -1,0 +1,135 @@
+/**
+ * `compose Other;`: an interface also serves Other's methods on the same IPC
+ * object. Targets must be interfaces of the same range class, named once, with
+ * no cycle; and over everything one object serves, no two methods may share a
+ * function number or a name. A collision is reported at the interface whose
+ * direct compositions bring the two methods together, naming both.
+ */
+import type * as ast from "../syntax/ast.js";
+import { type Location, type Reporter, withNote } from "../diagnostics/diagnostic.js";
+import {
+  ErrComposeClassMismatch,
+  ErrComposeCollision,
+  ErrComposeCycle,
+  ErrComposeNameClash,
+  ErrDuplicateCompose,
+  ErrUnknownInterface,
+} from "../diagnostics/catalog-check.js";
+import { type Interface, type Method, type Model, servedMethods } from "./model.js";
+import { formatFn, rangeClassOf } from "./check-interfaces.js";
+import { locate, type SymbolTable } from "./resolve-step.js";
+
+export interface ComposeSite {
+  readonly target: string;
+  readonly location: Location;
+}
+
+/** Valid compose targets of each interface, in order (an edge closing a cycle is dropped). */
+export function checkComposeTargets(
+  decls: readonly { readonly decl: ast.InterfaceDecl; readonly file: ast.File }[],
+  symbols: SymbolTable,
+  reporter: Reporter,
+): Map<string, ComposeSite[]> {
+  const edges = new Map<string, ComposeSite[]>();
+  for (const { decl, file } of decls) {
+    const sites: ComposeSite[] = [];
+    for (const member of decl.members) {
+      if (member.kind !== "Compose") continue;
+      const name = member.target.parts.map((p) => p.text).join(".");
+      const at = locate(file, member.target);
+      const symbol = symbols.get(name);
+      if (symbol?.decl.kind !== "InterfaceDecl") {
+        reporter.report(ErrUnknownInterface(at, name));
+        continue;
+      }
+      if (sites.some((s) => s.target === name)) {
+        reporter.report(ErrDuplicateCompose(at, name));
+        continue;
+      }
+      const mine = rangeClassOf(decl);
+      const theirs = rangeClassOf(symbol.decl);
+      if (mine !== null && theirs !== null && mine !== theirs) {
+        reporter.report(
+          withNote(
+            ErrComposeClassMismatch(at, decl.name.text, mine, name, theirs),
+            `'${name}' is declared here`,
+            locate(symbol.file, symbol.decl.name),
+          ),
+        );
+        continue;
+      }
+      sites.push({ target: name, location: at });
+    }
+    edges.set(decl.name.text, sites);
+  }
+  dropCycles(edges, reporter);
+  return edges;
+}
+
+function dropCycles(edges: Map<string, ComposeSite[]>, reporter: Reporter): void {
+  const state = new Map<string, "active" | "done">();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, "active");
+    stack.push(name);
+    const sites = edges.get(name) ?? [];
+    for (const site of [...sites]) {
+      if (state.get(site.target) === "active") {
+        const cycle = [...stack.slice(stack.indexOf(site.target)), site.target].join(" -> ");
+        reporter.report(ErrComposeCycle(site.location, cycle));
+        sites.splice(sites.indexOf(site), 1);
+      } else if (!state.has(site.target)) visit(site.target);
+    }
+    stack.pop();
+    state.set(name, "done");
+  };
+  for (const name of edges.keys()) if (!state.has(name)) visit(name);
+}
+
+/** Reports function-number and name collisions between the groups an interface brings together. */
+export function checkCollisions(
+  model: Model,
+  iface: Interface,
+  sites: readonly ComposeSite[],
+  reporter: Reporter,
+): void {
+  const byFn = new Map<number, { method: Method; from: string }>();
+  const byName = new Map<string, { method: Method; from: string }>();
+  const groups: { location: Location; methods: { method: Method; declaredIn: string }[] }[] = [
+    { location: iface.location, methods: iface.methods.map((method) => ({ method, declaredIn: iface.name })) },
+  ];
+  for (const site of sites) {
+    const target = model.declarations.get(site.target);
+    if (target?.kind === "interface") groups.push({ location: site.location, methods: servedMethods(model, target) });
+  }
+  for (const group of groups) {
+    const local = new Set<Method>();
+    for (const { method, declaredIn } of group.methods) {
+      if (local.has(method)) continue;
+      local.add(method);
+      const clashFn = byFn.get(method.fn);
+      const clashName = byName.get(method.name);
+      if (clashFn && clashFn.method !== method) {
+        reporter.report(
+          withNote(
+            ErrComposeCollision(group.location, formatFn(method.fn), `${declaredIn}.${method.name}`, `${clashFn.from}.${clashFn.method.name}`, iface.name),
+            `'${clashFn.from}.${clashFn.method.name}' is declared here`,
+            clashFn.method.location,
+          ),
+        );
+      } else if (clashName && clashName.method !== method) {
+        reporter.report(
+          withNote(
+            ErrComposeNameClash(group.location, method.name, declaredIn, clashName.from, iface.name),
+            `'${clashName.from}.${method.name}' is declared here`,
+            clashName.method.location,
+          ),
+        );
+      }
+    }
+    for (const { method, declaredIn } of group.methods) {
+      if (!byFn.has(method.fn)) byFn.set(method.fn, { method, from: declaredIn });
+      if (!byName.has(method.name)) byName.set(method.name, { method, from: declaredIn });
+    }
+  }
+}
