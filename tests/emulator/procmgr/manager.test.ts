@@ -1,0 +1,157 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Manifest } from "../../../emulator/image/manifest.js";
+import { validateManifest } from "../../../emulator/image/validate-manifest.js";
+import { Errno } from "../../../emulator/procmgr/errno.js";
+import { PROCMGR_PID, ProcessManager, type ProcmgrKernel } from "../../../emulator/procmgr/manager.js";
+
+const result = validateManifest({
+  manifestVersion: 1,
+  name: "t",
+  init: "shell",
+  programs: [
+    { name: "vfs", source: "vfs.ts", domain: "system" },
+    { name: "echo", source: "echo.ts", domain: "server" },
+    { name: "shell", source: "shell.ts", domain: "app" },
+    { name: "tool", source: "tool.ts", domain: "app", autostart: false },
+  ],
+  policy: {
+    types: ["vfs_t", "echo_t", "app_t"],
+    domains: {
+      system: { createIpc: true, createSystem: true, names: ["/sys"], reach: ["vfs_t"], objectType: "vfs_t" },
+      server: { createIpc: true, names: ["/user/echo"], reach: ["echo_t", "vfs_t"], objectType: "echo_t" },
+      app: { createIpc: true, names: ["/user/app"], reach: ["echo_t"], objectType: "app_t", spawn: ["tool"] },
+    },
+  },
+});
+if (!result.ok) throw new Error("fixture manifest is invalid");
+const manifest: Manifest = result.manifest;
+
+/** A kernel that hands out descriptor numbers and records what it was asked. */
+class FakeKernel implements ProcmgrKernel {
+  next = 10;
+  nextPid = 2;
+  open = new Set<number>();
+  log: string[] = [];
+  async createObject(system: boolean, typeId: number) {
+    const owner = this.next++;
+    const keep = this.next++;
+    this.open.add(keep);
+    this.log.push(`create ${system ? "system" : "user"} type ${typeId} -> ${owner},${keep}`);
+    return { ok: true as const, value: { owner, keep } };
+  }
+  async closeDescriptor(desc: number) {
+    this.open.delete(desc);
+    this.log.push(`close ${desc}`);
+  }
+  async spawn(program: string, domainId: number) {
+    const pid = this.nextPid++;
+    this.log.push(`spawn ${program} domain ${domainId} -> ${pid}`);
+    return { ok: true as const, value: { pid, process: 100 + pid } };
+  }
+  async notifyExit(target: number, pid: number, status: number) {
+    this.log.push(`notify ${target}: ${pid} exited ${status}`);
+  }
+}
+
+let kernel: FakeKernel;
+let pm: ProcessManager;
+// pids after boot: vfs 2, echo 3, shell 4
+const [VFS, ECHO, SHELL] = [2, 3, 4];
+
+beforeEach(async () => {
+  kernel = new FakeKernel();
+  pm = new ProcessManager(manifest, kernel);
+  expect(await pm.boot()).toEqual({ ok: true, value: SHELL });
+});
+
+describe("ProcessManager", () => {
+  it("boots the autostart programs in order, each in its manifest domain", () => {
+    expect(kernel.log).toEqual(["spawn vfs domain 1 -> 2", "spawn echo domain 2 -> 3", "spawn shell domain 3 -> 4"]);
+    expect(pm.process(ECHO)).toMatchObject({ program: "echo", domain: "server", parent: PROCMGR_PID, alive: true });
+    expect(pm.process(5)).toBeUndefined();
+  });
+
+  it("creates a named object, keeps its own reference and maps the name", async () => {
+    expect(await pm.create(ECHO, false, "/user/echo")).toEqual({ ok: true, value: 10 });
+    expect(kernel.log.at(-1)).toBe("create user type 2 -> 10,11");
+    expect(pm.namespace.get("/user/echo")).toEqual({ name: "/user/echo", ref: 11, type: "echo_t", system: false, owner: ECHO });
+    expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: true, value: 11 });
+  });
+
+  it("refuses each create check with its errno and changes nothing", async () => {
+    await pm.create(ECHO, false, "/user/echo");
+    const before = kernel.log.length;
+    expect(await pm.create(SHELL, true, "/user/app/x")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.create(ECHO, false, "/sys/fake")).toEqual({ ok: false, errno: Errno.EACCES });
+    expect(await pm.create(ECHO, false, "/user/echo/../x")).toEqual({ ok: false, errno: Errno.EINVAL });
+    expect(await pm.create(ECHO, false, "/user/echo")).toEqual({ ok: false, errno: Errno.EEXIST });
+    expect(await pm.create(99, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(kernel.log.length).toBe(before);
+    expect(await pm.create(VFS, true, "/sys/vfs")).toEqual({ ok: true, value: 12 });
+    expect(kernel.log.at(-1)).toBe("create system type 1 -> 12,13");
+  });
+
+  it("looks up only reachable types", async () => {
+    await pm.create(VFS, true, "/sys/vfs");
+    expect(pm.lookup(ECHO, "/sys/vfs")).toMatchObject({ ok: true });
+    expect(pm.lookup(SHELL, "/sys/vfs")).toEqual({ ok: false, errno: Errno.EACCES });
+    expect(pm.lookup(SHELL, "/sys/none")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(pm.lookup(SHELL, "sys")).toEqual({ ok: false, errno: Errno.EINVAL });
+  });
+
+  it("lets only the registering process close a name", async () => {
+    await pm.create(ECHO, false, "/user/echo");
+    expect(await pm.close(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.close(ECHO, "/user/nothing")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(await pm.close(ECHO, "/user/echo")).toEqual({ ok: true, value: 0 });
+    expect(kernel.open.has(11)).toBe(false);
+    expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
+  });
+
+  it("lists a directory, hiding what the caller cannot reach", async () => {
+    await pm.create(VFS, true, "/sys/vfs");
+    await pm.create(ECHO, false, "/user/echo/main");
+    await pm.create(SHELL, false, "/user/app/x");
+    expect(pm.list(ECHO, "/")).toEqual({ ok: true, value: ["sys/", "user/"] });
+    expect(pm.list(SHELL, "/")).toEqual({ ok: true, value: ["user/"] });
+    expect(pm.list(SHELL, "/user")).toEqual({ ok: true, value: ["echo/"] });
+    expect(pm.list(SHELL, "/user/")).toEqual({ ok: false, errno: Errno.EINVAL });
+  });
+
+  it("spawns only what the caller's domain may, in the program's own domain", async () => {
+    expect(await pm.spawn(SHELL, "tool")).toEqual({ ok: true, value: { pid: 5, process: expect.any(Number) } });
+    expect(pm.process(5)).toMatchObject({ domain: "app", parent: SHELL });
+    expect(await pm.spawn(SHELL, "vfs")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.spawn(ECHO, "tool")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.spawn(SHELL, "nope")).toEqual({ ok: false, errno: Errno.ENOENT });
+  });
+
+  it("on exit drops the process's names and references and notifies its watchers", async () => {
+    await pm.create(ECHO, false, "/user/echo");
+    await pm.create(ECHO, false, null);
+    expect(await pm.watch(SHELL, ECHO, 77)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(kernel.log.at(-1)).toBe("close 77");
+    expect(await pm.watch(PROCMGR_PID, ECHO, 78)).toEqual({ ok: true, value: 0 });
+    const tool = await pm.spawn(SHELL, "tool");
+    const toolPid = tool.ok ? tool.value.pid : 0;
+    expect(await pm.watch(SHELL, toolPid, 79)).toEqual({ ok: true, value: 0 });
+    kernel.log.length = 0;
+    await pm.exited(ECHO, 3);
+    expect(kernel.log).toEqual(["close 11", "close 13", "notify 78: 3 exited 3", "close 78"]);
+    expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(await pm.create(ECHO, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.watch(SHELL, ECHO, 80)).toEqual({ ok: false, errno: Errno.ESRCH });
+    kernel.log.length = 0;
+    await pm.exited(SHELL, 0);
+    expect(kernel.log).toEqual(["close 79"]);
+    await pm.exited(toolPid, 1);
+    expect(kernel.log).toEqual(["close 79"]);
+    await pm.exited(SHELL, 0);
+    expect(pm.process(SHELL)).toMatchObject({ alive: false, status: 0 });
+  });
+
+  it("gives every domain and type a stable kernel number", () => {
+    expect([pm.domainId("procmgr"), pm.domainId("system"), pm.domainId("server"), pm.domainId("app")]).toEqual([0, 1, 2, 3]);
+    expect([pm.typeId("vfs_t"), pm.typeId("echo_t"), pm.typeId("app_t")]).toEqual([1, 2, 3]);
+  });
+});
