@@ -4,6 +4,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { type Command, type Io, UsageError } from "../command.js";
 import { BuildError, type BuildProgress, buildImage, readImage } from "../../emulator/image/index.js";
+import { compileInterfaces } from "../../emulator/image/compile-interfaces.js";
 
 const usage = `usage: doorkit image build MANIFEST --out FILE [--progress]
        doorkit image show FILE
@@ -58,7 +59,7 @@ async function runBuild(args: readonly string[], io: Io): Promise<number> {
   const onProgress = progress ? (p: BuildProgress) => io.stderr(`[${p.done}/${p.total}] ${p.step} ${p.subject}\n`) : undefined;
   let image: Uint8Array;
   try {
-    image = await buildImage(manifest, { onProgress, compileInterfaces: await interfaceCompiler() });
+    image = await buildImage(manifest, { onProgress, compileInterfaces });
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     io.stderr(`doorkit image: ${error.message}\n`);
@@ -103,9 +104,4 @@ async function runShow(args: readonly string[], io: Io): Promise<number> {
   lines.push(`domains: ${Object.keys(manifest.policy.domains).join(", ")}`);
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
-}
-
-/** The IDL compiler, once the compiler front end provides it. */
-async function interfaceCompiler(): Promise<undefined> {
-  return undefined;
 }

@@ -77,7 +77,7 @@ export async function collectImage(manifestPath: string, options: BuildOptions =
   if (manifest.interfaces.length > 0) {
     if (!options.compileInterfaces) throw new BuildError("$.interfaces: this build has no IDL compiler to compile them with");
     const compiled = await options.compileInterfaces(manifest.interfaces.map((p) => resolve(base, p)));
-    if (typeof compiled === "string") throw new BuildError(`$.interfaces: ${compiled}`);
+    if (typeof compiled === "string") throw new BuildError(`$.interfaces: cannot compile:\n${compiled.trimEnd()}`);
     interfaces = compiled;
     report("interfaces", manifest.interfaces.join(", "));
   }

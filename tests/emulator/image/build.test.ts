@@ -88,6 +88,21 @@ describe("doorkit image", () => {
     expect(show.out).toMatch(/\/etc\/motd +19 bytes/);
   });
 
+  it("compiles the manifest's interfaces into the image, or reports their diagnostics", async () => {
+    const good = variant("cli-idl", (m) => (m.interfaces = ["hello.idl"]));
+    const out = join(work, "idl.img");
+    const io = capture();
+    expect(await main(["image", "build", good, "--out", out], io)).toBe(0);
+    const show = capture();
+    expect(await main(["image", "show", out], show)).toBe(0);
+    expect(show.out).toContain("interfaces: Hello\n");
+    const bad = variant("cli-bad-idl", (m) => (m.interfaces = ["broken.idl"]));
+    writeFileSync(join(bad, "..", "broken.idl"), "interface Broken : user {\n    f(x: nosuchtype);\n}\n");
+    const io2 = capture();
+    expect(await main(["image", "build", bad, "--out", out], io2)).toBe(1);
+    expect(io2.err).toMatch(/^doorkit image: \$\.interfaces: cannot compile:\n.*broken\.idl:2:10: error\[DK\d{4}\]: unknown type 'nosuchtype'\n/);
+  });
+
   it.each([
     [["image"], "missing subcommand"],
     [["image", "burn"], "unknown subcommand 'burn'"],
