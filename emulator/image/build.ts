@@ -81,7 +81,21 @@ export async function collectImage(manifestPath: string, options: BuildOptions =
     interfaces = compiled;
     report("interfaces", manifest.interfaces.join(", "));
   }
+  checkServedInterfaces(manifest.programs, interfaces);
   return { manifest, programs, files, interfaces };
+}
+
+/** Every interface a program says it serves must be one of the compiled interfaces. */
+function checkServedInterfaces(programs: ImageContents["manifest"]["programs"], ir: Ir | null): void {
+  const known = new Set(ir?.files.flatMap((f) => f.interfaces.map((i) => i.name)) ?? []);
+  for (const [i, program] of programs.entries()) {
+    for (const [name, iface] of Object.entries(program.serves)) {
+      if (!known.has(iface)) {
+        const listed = known.size > 0 ? [...known].join(", ") : "none: add its IDL file to $.interfaces";
+        throw new BuildError(`$.programs[${i}].serves["${name}"]: unknown interface '${iface}' (compiled interfaces: ${listed})`);
+      }
+    }
+  }
 }
 
 async function readHostFile(path: string, what: string): Promise<Uint8Array> {

@@ -30,6 +30,8 @@ export interface ProgramEntry {
   readonly args: readonly string[];
   /** Whether the process manager starts it at boot; otherwise it is spawned on request. */
   readonly autostart: boolean;
+  /** Names the program registers, each with the IDL interface it serves there (for the trace). */
+  readonly serves: Readonly<Record<string, string>>;
 }
 
 export interface FileEntry {

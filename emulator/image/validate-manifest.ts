@@ -6,7 +6,7 @@
  * mistake so that one run shows them all. Keep in step with
  * `manifest.schema.json` (a test compares their keys).
  */
-import { isValidPrefix, checkName } from "../procmgr/names.js";
+import { checkName, isUnder, isValidPrefix } from "../procmgr/names.js";
 import {
   type DomainPolicy,
   type FileEntry,
@@ -32,7 +32,7 @@ export type ManifestResult =
 /** The keys each object of the format may have; anything else is a mistake. */
 export const MANIFEST_KEYS = {
   manifest: ["$schema", "manifestVersion", "name", "init", "programs", "interfaces", "policy", "files"],
-  program: ["name", "source", "domain", "args", "autostart"],
+  program: ["name", "source", "domain", "args", "autostart", "serves"],
   file: ["path", "source"],
   policy: ["types", "domains", "labels"],
   domain: ["createIpc", "createSystem", "names", "reach", "objectType", "spawn"],
@@ -161,6 +161,7 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     const domain = c.string(c.required(record, "domain", path), `${path}.domain`, MANIFEST_LIMITS.nameLength);
     const args = record.args === undefined ? [] : c.strings(record.args, `${path}.args`, MANIFEST_LIMITS.args, (v, p) => c.string(v, p));
     const autostart = record.autostart === undefined ? true : c.boolean(record.autostart, `${path}.autostart`);
+    const serves = record.serves === undefined ? {} : checkServes(c, record.serves, `${path}.serves`, domain, policy);
     if (name !== undefined) {
       if (seen.has(name)) c.fail(`${path}.name`, `duplicate program name '${name}'`);
       seen.add(name);
@@ -170,9 +171,28 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
       c.fail(`${path}.domain`, `unknown domain '${domain}' (declared: ${Object.keys(policy.domains).join(", ") || "none"})`);
     }
     if (name !== undefined && source !== undefined && domain !== undefined && autostart !== undefined) {
-      out.push({ name, source, domain, args, autostart });
+      out.push({ name, source, domain, args, autostart, serves });
     }
   });
+  return out;
+}
+
+function checkServes(c: Checker, value: Json, path: string, domain: string | undefined, policy: Policy | undefined): Record<string, string> {
+  const record = c.object(value, path, typeof value === "object" && value !== null ? Object.keys(value) : []);
+  const out: Record<string, string> = {};
+  for (const [name, iface] of Object.entries(record ?? {})) {
+    const at = `${path}["${name}"]`;
+    const text = c.identifier(iface, at, "interface name");
+    if (checkName(name) !== 0) {
+      c.fail(at, `'${name}' is not a valid name (like /user/echo)`);
+      continue;
+    }
+    const rules = domain !== undefined && policy && Object.hasOwn(policy.domains, domain) ? policy.domains[domain] : undefined;
+    if (rules && !rules.names.some((prefix) => isUnder(name, prefix))) {
+      c.fail(at, `domain '${domain}' may not register '${name}' (its names: ${rules.names.join(", ") || "none"})`);
+    }
+    if (text !== undefined) out[name] = text;
+  }
   return out;
 }
 

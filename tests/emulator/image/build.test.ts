@@ -67,6 +67,13 @@ describe("buildImage", () => {
     await expect(buildImage(path)).rejects.toThrow(/^\$\.files\[0\]\.source: cannot read .*gone\.txt: no such file$/);
   });
 
+  it("refuses a served interface that no IDL file declares", async () => {
+    const path = variant("serves", (m) => (m.programs[0].serves = { "/user/hello": "Hello" }));
+    await expect(buildImage(path)).rejects.toThrow(
+      '$.programs[0].serves["/user/hello"]: unknown interface \'Hello\' (compiled interfaces: none: add its IDL file to $.interfaces)',
+    );
+  });
+
   it("refuses interfaces when no compiler is given", async () => {
     const path = variant("interfaces", (m) => (m.interfaces = ["x.idl"]));
     await expect(buildImage(path)).rejects.toThrow("$.interfaces: this build has no IDL compiler to compile them with");
@@ -89,7 +96,10 @@ describe("doorkit image", () => {
   });
 
   it("compiles the manifest's interfaces into the image, or reports their diagnostics", async () => {
-    const good = variant("cli-idl", (m) => (m.interfaces = ["hello.idl"]));
+    const good = variant("cli-idl", (m) => {
+      m.interfaces = ["hello.idl"];
+      m.programs[0].serves = { "/user/hello": "Hello" };
+    });
     const out = join(work, "idl.img");
     const io = capture();
     expect(await main(["image", "build", good, "--out", out], io)).toBe(0);

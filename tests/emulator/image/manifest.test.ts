@@ -38,7 +38,7 @@ describe("validateManifest", () => {
     const result = validateManifest(valid());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true });
+    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true, serves: {} });
     expect(result.manifest.interfaces).toEqual([]);
     expect(result.manifest.policy.domains.app).toEqual({
       createIpc: false,
@@ -74,12 +74,22 @@ describe("validateManifest", () => {
     ["reserved domain", (m: any) => (m.policy.domains.procmgr = {}), "$.policy.domains.procmgr", "process manager's own domain"],
     ["duplicate type", (m: any) => m.policy.types.push("echo_t"), "$.policy.types", "duplicate security type"],
     ["spawn unknown", (m: any) => (m.policy.domains.app.spawn = ["ghost"]), "$.policy.domains.app.spawn[0]", "unknown program 'ghost'"],
+    ["serves outside the domain's names", (m: any) => (m.programs[0].serves = { "/user/other": "Echo" }), '$.programs[0].serves["/user/other"]', "domain 'srv' may not register '/user/other' (its names: /user/echo)"],
+    ["serves a bad name", (m: any) => (m.programs[0].serves = { "user/echo": "Echo" }), '$.programs[0].serves["user/echo"]', "'user/echo' is not a valid name"],
+    ["serves a bad interface name", (m: any) => (m.programs[0].serves = { "/user/echo": 3 }), '$.programs[0].serves["/user/echo"]', "expected a string, got number 3"],
     ["duplicate file", (m: any) => m.files.push({ path: "/etc/motd", source: "b" }), "$.files[1].path", "duplicate file path '/etc/motd'"],
     ["relative file", (m: any) => (m.files[0].path = "etc/motd"), "$.files[0].path", "'etc/motd' is not a valid absolute path"],
   ])("refuses %s with its JSON path", (_name, mutate, path, message) => {
     const found = problems(mutate);
     expect(found.map((p) => p.path)).toContain(path);
     expect(found.find((p) => p.path === path)?.message).toContain(message);
+  });
+
+  it("accepts the names a program serves within its domain's names", () => {
+    const m = valid();
+    m.programs[0].serves = { "/user/echo": "Echo", "/user/echo/admin": "EchoAdmin" };
+    const result = validateManifest(m);
+    expect(result.ok && result.manifest.programs[0].serves).toEqual({ "/user/echo": "Echo", "/user/echo/admin": "EchoAdmin" });
   });
 
   it("refuses a document that is not an object", () => {
