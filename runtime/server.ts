@@ -52,6 +52,8 @@ export type Outcome =
   | { readonly kind: "reject"; readonly errno: number; readonly reason: string };
 
 export interface Dispatcher {
+  /** The largest message of the interface: the buffer must be at least this big. */
+  readonly bufferSize: number;
   /** Decodes and validates the message, calls the implementation, encodes the reply. */
   dispatch(call: Call): Promise<Outcome>;
 }
@@ -97,6 +99,9 @@ export async function serve(
   const args = trap.args;
   const onEvent = options.onEvent ?? (() => {});
   if (!((object & 0xffff) === object)) throw new DoorError(EINVAL, "client", `${String(object)} is not a descriptor`);
+  if (total < dispatcher.bufferSize || buffer.bytes.length < dispatcher.bufferSize) {
+    throw new DoorError(EINVAL, "client", `the server needs a message buffer of ${dispatcher.bufferSize} bytes`);
+  }
 
   await receive(trap, buffer, object, total);
   for (;;) {

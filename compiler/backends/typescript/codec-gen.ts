@@ -1,0 +1,228 @@
+/**
+ * Type-directed code for encoding and decoding one value: straight-line
+ * DataView reads and writes at constant offsets (plus a loop per array or
+ * vector), as lines of TypeScript relative to the enclosing block. Used by
+ * view-model.ts for struct codecs and message codecs.
+ *
+ * Conventions of the code produced: `f` is the rt.Frame, `view` its DataView,
+ * `bytes` its Uint8Array; `aN`, `iN`, `pN`, `nN` are locals numbered per function.
+ */
+import type { IrDataType, IrDescType, IrIntName, IrLeaseType, IrPrimitiveName } from "../../ir/ir.js";
+import { quote } from "./format.js";
+
+/** How the generated module refers to declared types and their codecs. */
+export interface Scope {
+  /** Name of declared type `name` as seen from the module being generated. */
+  typeName(name: string): string;
+  /** `encodeX` / `decodeX` / `checkX` of declared type `name`. */
+  helper(name: string, what: "encode" | "decode" | "check"): string;
+}
+
+interface Accessor {
+  readonly get: string;
+  readonly set: string;
+  /** Whether the DataView call takes the little-endian flag. */
+  readonly wide: boolean;
+  /** Runtime check for encoding. */
+  readonly check: string;
+}
+
+const accessors: Readonly<Record<IrPrimitiveName, Accessor>> = {
+  u8: { get: "getUint8", set: "setUint8", wide: false, check: "rt.u8" },
+  i8: { get: "getInt8", set: "setInt8", wide: false, check: "rt.i8" },
+  u16: { get: "getUint16", set: "setUint16", wide: true, check: "rt.u16" },
+  i16: { get: "getInt16", set: "setInt16", wide: true, check: "rt.i16" },
+  u32: { get: "getUint32", set: "setUint32", wide: true, check: "rt.u32" },
+  i32: { get: "getInt32", set: "setInt32", wide: true, check: "rt.i32" },
+  u64: { get: "getBigUint64", set: "setBigUint64", wide: true, check: "rt.u64" },
+  i64: { get: "getBigInt64", set: "setBigInt64", wide: true, check: "rt.i64" },
+  f32: { get: "getFloat32", set: "setFloat32", wide: true, check: "rt.f64" },
+  f64: { get: "getFloat64", set: "setFloat64", wide: true, check: "rt.f64" },
+  bool: { get: "getUint8", set: "setUint8", wide: false, check: "rt.flag" },
+};
+
+/** The TypeScript type of a value of `type`. */
+export function tsType(type: IrDataType | IrDescType | IrLeaseType, scope: Scope): string {
+  switch (type.kind) {
+    case "primitive":
+      return primitiveTsType(type.name);
+    case "enum":
+    case "struct":
+      return scope.typeName(type.name);
+    case "array":
+    case "vector":
+      return isByte(type.element) ? "Uint8Array" : `${arrayElement(tsType(type.element, scope))}[]`;
+    case "string":
+      return "string";
+    case "bytes":
+      return "Uint8Array";
+    case "desc":
+      return "rt.Descriptor";
+    case "lease":
+      return "rt.Lease";
+  }
+}
+
+function arrayElement(t: string): string {
+  return /^[A-Za-z0-9_.]+(\[\])*$/.test(t) ? t : `(${t})`;
+}
+
+export function primitiveTsType(name: IrPrimitiveName): string {
+  return name === "u64" || name === "i64" ? "bigint" : name === "bool" ? "boolean" : "number";
+}
+
+export function isWideInt(name: IrIntName): boolean {
+  return name === "u64" || name === "i64";
+}
+
+function isByte(type: IrDataType): boolean {
+  return type.kind === "primitive" && type.name === "u8";
+}
+
+/** `base + k`, folded when both are numbers. */
+export function plus(base: string, k: number): string {
+  if (k === 0) return base;
+  if (/^\d+$/.test(base)) return String(Number(base) + k);
+  const m = /^(.*) \+ (\d+)$/.exec(base);
+  if (m && !/[*]/.test(m[1]!)) return `${m[1]} + ${Number(m[2]) + k}`;
+  return `${base} + ${k}`;
+}
+
+function scaled(index: string, size: number): string {
+  return size === 1 ? index : `${index} * ${size}`;
+}
+
+export class Locals {
+  private next = 0;
+  fresh(): number {
+    return this.next++;
+  }
+}
+
+function le(a: Accessor): string {
+  return a.wide ? ", true" : "";
+}
+
+/** Lines that write `value` (an expression of type tsType(type)) at byte `at`. */
+export function encodeLines(
+  type: IrDataType,
+  at: string,
+  value: string,
+  label: string,
+  scope: Scope,
+  locals: Locals,
+): string[] {
+  const l = quote(label);
+  switch (type.kind) {
+    case "primitive": {
+      const a = accessors[type.name];
+      return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+    }
+    case "enum": {
+      const a = accessors[type.base];
+      return [`view.${a.set}(${at}, ${scope.helper(type.name, "check")}(${value}, ${l})${le(a)});`];
+    }
+    case "struct":
+      return [`${scope.helper(type.name, "encode")}(f, ${at}, ${value});`];
+    case "array": {
+      if (isByte(type.element)) return [`f.bytes.set(rt.exactly(${value}, ${type.length}, ${l}), ${at});`];
+      const n = locals.fresh();
+      const element = `${at} + ${scaled(`i${n}`, type.element.size)}`;
+      return [
+        `const a${n} = rt.exactly(${value}, ${type.length}, ${l});`,
+        `for (let i${n} = 0; i${n} < ${type.length}; i${n}++) {`,
+        ...encodeLines(type.element, element, `a${n}[i${n}]`, label, scope, locals).map((s) => `  ${s}`),
+        "}",
+      ];
+    }
+    case "string":
+      return [`rt.writeString(f, ${at}, ${value}, ${type.maxLength}, ${l});`];
+    case "bytes":
+      return [`rt.writeBytes(f, ${at}, ${value}, ${type.maxLength}, ${l});`];
+    case "vector": {
+      if (isByte(type.element)) return [`rt.writeBytes(f, ${at}, ${value}, ${type.maxLength}, ${l});`];
+      const n = locals.fresh();
+      const e = type.element;
+      return [
+        `const a${n} = ${value};`,
+        `const p${n} = rt.openVector(f, ${at}, a${n}.length, ${type.maxLength}, ${e.size}, ${e.align}, ${l});`,
+        `for (let i${n} = 0; i${n} < a${n}.length; i${n}++) {`,
+        ...encodeLines(e, `p${n} + ${scaled(`i${n}`, e.size)}`, `a${n}[i${n}]`, label, scope, locals).map((s) => `  ${s}`),
+        "}",
+      ];
+    }
+  }
+}
+
+/** Statements to run first, and the expression that yields the decoded value. */
+export interface Decoded {
+  readonly lines: readonly string[];
+  readonly expr: string;
+}
+
+/** Code that reads and validates a value of `type` at byte `at`. */
+export function decodeValue(type: IrDataType, at: string, label: string, scope: Scope, locals: Locals): Decoded {
+  const l = quote(label);
+  switch (type.kind) {
+    case "primitive": {
+      const a = accessors[type.name];
+      const read = `view.${a.get}(${at}${le(a)})`;
+      return { lines: [], expr: type.name === "bool" ? `rt.readBool(${read}, ${l})` : read };
+    }
+    case "enum": {
+      const a = accessors[type.base];
+      return { lines: [], expr: `${scope.helper(type.name, "check")}(view.${a.get}(${at}${le(a)}), ${l})` };
+    }
+    case "struct":
+      return { lines: [], expr: `${scope.helper(type.name, "decode")}(f, ${at})` };
+    case "array": {
+      if (isByte(type.element)) return { lines: [], expr: `f.bytes.slice(${at}, ${plus(at, type.length)})` };
+      const n = locals.fresh();
+      const inner = decodeValue(type.element, `${at} + ${scaled(`i${n}`, type.element.size)}`, label, scope, locals);
+      return {
+        lines: [
+          `const a${n}: ${tsType(type, scope)} = [];`,
+          `for (let i${n} = 0; i${n} < ${type.length}; i${n}++) {`,
+          ...inner.lines.map((s) => `  ${s}`),
+          `  a${n}.push(${inner.expr});`,
+          "}",
+        ],
+        expr: `a${n}`,
+      };
+    }
+    case "string":
+      return { lines: [], expr: `rt.readString(f, ${at}, ${type.maxLength}, ${l})` };
+    case "bytes":
+      return { lines: [], expr: `rt.readBytes(f, ${at}, ${type.maxLength}, ${l})` };
+    case "vector": {
+      if (isByte(type.element)) return { lines: [], expr: `rt.readBytes(f, ${at}, ${type.maxLength}, ${l})` };
+      const n = locals.fresh();
+      const e = type.element;
+      const inner = decodeValue(e, `p${n} + ${scaled(`i${n}`, e.size)}`, label, scope, locals);
+      return {
+        lines: [
+          `const p${n} = rt.vectorAt(f, ${at}, ${type.maxLength}, ${e.size}, ${e.align}, ${l});`,
+          `const n${n} = view.getUint16(${plus(at, 2)}, true);`,
+          `const a${n}: ${tsType(type, scope)} = [];`,
+          `for (let i${n} = 0; i${n} < n${n}; i${n}++) {`,
+          ...inner.lines.map((s) => `  ${s}`),
+          `  a${n}.push(${inner.expr});`,
+          "}",
+        ],
+        expr: `a${n}`,
+      };
+    }
+  }
+}
+
+/**
+ * Lines that zero the padding bytes of a region: every byte in [0, size)
+ * not covered by one of `spans` (offset, size), relative to `base`.
+ */
+export function paddingLines(base: string, size: number, spans: readonly { offset: number; size: number }[]): string[] {
+  const covered = new Uint8Array(size);
+  for (const s of spans) covered.fill(1, s.offset, s.offset + s.size);
+  const lines: string[] = [];
+  for (let i = 0; i < size; i++) if (covered[i] === 0) lines.push(`view.setUint8(${plus(base, i)}, 0);`);
+  return lines;
+}

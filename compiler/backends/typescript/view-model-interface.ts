@@ -1,0 +1,328 @@
+/**
+ * The view of one interface: its constants, message types and codecs, the
+ * client class, the server interface, the dispatcher and `serveX`. Part of
+ * view-model.ts, split out by topic.
+ */
+import type { IrDescType, IrInterface, IrLeaseType, IrMessage, IrMethod, IrParam, IrRight } from "../../ir/ir.js";
+import { decodeValue, encodeLines, Locals, paddingLines, type Scope, tsType } from "./codec-gen.js";
+import { EmitError } from "./emit-error.js";
+import { docLines, fitList, functionLines, hex } from "./format.js";
+import { clientMethodName, localName, pascal, screaming } from "./names.js";
+
+export interface InterfaceView {
+  readonly name: string;
+  /** Chunks of code, printed separated by blank lines. */
+  readonly chunks: readonly string[];
+}
+
+const kinds: Readonly<Record<IrDescType["objectKind"], string>> = {
+  any: "0",
+  door: "rt.KIND_DOOR",
+  memory: "rt.KIND_MEMORY",
+  process: "rt.KIND_PROCESS",
+  thread: "rt.KIND_THREAD",
+  lease: "rt.KIND_LEASE",
+};
+
+function rightsExpr(type: IrDescType | IrLeaseType): string {
+  const rights: readonly IrRight[] =
+    type.kind === "desc" ? type.rights : type.access === "readwrite" ? ["read", "write"] : [type.access];
+  return rights.length === 0 ? "0" : rights.map((r) => `rt.RIGHT_${r.toUpperCase()}`).join(" | ");
+}
+
+export function interfaceView(iface: IrInterface, scope: Scope): InterfaceView {
+  const stubs = iface.methods.filter((m) => !m.trap);
+  const chunks = [constantsChunk(iface, stubs)];
+  if (stubs.length > 0) {
+    for (const m of stubs) chunks.push(...methodChunks(iface, m, scope));
+    chunks.push(clientChunk(iface, stubs, scope), serverChunk(iface, stubs), dispatcherChunk(iface, stubs));
+    for (const m of stubs) chunks.push(handlerChunk(iface, m));
+    chunks.push(serveChunk(iface));
+  }
+  return { name: iface.name, chunks };
+}
+
+function join(lines: readonly string[]): string {
+  return lines.join("\n");
+}
+
+function typeBase(iface: IrInterface, m: IrMethod): string {
+  return `${iface.name}${pascal(m.name)}`;
+}
+
+function constantsChunk(iface: IrInterface, stubs: readonly IrMethod[]): string {
+  const sizes = (msg: IrMessage) =>
+    `{ fixed: ${msg.fixedSize}, max: ${msg.maxDataSize}, descriptors: ${msg.descriptors}, total: ${msg.totalSize} }`;
+  return join([
+    `/** Bytes of message buffer that any call of ${iface.name} needs. */`,
+    `export const ${screaming(iface.name)}_BUFFER_SIZE = ${iface.bufferSize};`,
+    "",
+    `/** msgFunction of each method of ${iface.name}. */`,
+    `export const ${iface.name}Fn = {`,
+    ...iface.methods.map((m) => `  ${m.name}: ${hex(m.fn)},`),
+    "} as const;",
+    ...(stubs.length === 0
+      ? []
+      : [
+          "",
+          `/** Message sizes of each method of ${iface.name}, in bytes (docs/abi.md). */`,
+          `export const ${iface.name}Sizes = {`,
+          ...stubs.flatMap((m) => [
+            `  ${m.name}: {`,
+            `    request: ${sizes(m.request)},`,
+            `    reply: ${sizes(m.reply)},`,
+            `    buffer: ${m.bufferSize},`,
+            "  },",
+          ]),
+          "} as const;",
+        ]),
+  ]);
+}
+
+function fieldLines(params: readonly IrParam[], scope: Scope, optional = ""): string[] {
+  return params.flatMap((p) => [...docLines(p.doc, "  "), `  ${p.name}${optional}: ${tsType(p.type, scope)};`]);
+}
+
+function checkReplyNames(iface: IrInterface, m: IrMethod): void {
+  for (const p of m.reply.params) {
+    if (p.name === "retval" || p.name === "errno") {
+      throw new EmitError(`${iface.name}.${m.name}: an out-parameter may not be named '${p.name}' (the reply's own words)`);
+    }
+  }
+}
+
+/** The Request / Reply / Result types and the four message codecs of a method. */
+function methodChunks(iface: IrInterface, m: IrMethod, scope: Scope): string[] {
+  checkReplyNames(iface, m);
+  const base = typeBase(iface, m);
+  const label = `${iface.name}.${m.name}`;
+  const status = ["  retval: number;", "  errno: number;"];
+  const types = join([
+    `/** ${label}: the request as the server sees it. */`,
+    ...(m.request.params.length === 0
+      ? [`export interface ${base}Request {}`]
+      : [`export interface ${base}Request {`, ...fieldLines(m.request.params, scope), "}"]),
+    "",
+    `/** ${label}: what the implementation returns; retval and errno default to 0. */`,
+    `export interface ${base}Reply {`,
+    "  retval?: number;",
+    "  errno?: number;",
+    ...fieldLines(m.reply.params, scope),
+    "}",
+    "",
+    `/** ${label}: what the client gets from a normal reply. */`,
+    `export interface ${base}Result {`,
+    ...status,
+    ...fieldLines(m.reply.params, scope),
+    "}",
+  ]);
+  const requestArgs = m.request.params.map((p) => `${localName(p.name)}: ${tsType(p.type, scope)}`);
+  return [
+    types,
+    join(
+      functionLines(
+        [`/** Encodes ${label}'s request into the frame; returns msgDataSize. */`],
+        `export function encode${base}Request`,
+        ["f: rt.Frame", ...requestArgs],
+        "number",
+        encodeMessage(m.request, m.name, (p) => localName(p.name), scope, []),
+      ),
+    ),
+    join(
+      functionLines(
+        [`/** Decodes and validates ${label}'s request. */`],
+        `export function decode${base}Request`,
+        ["f: rt.Frame", "size: number", "descs: number"],
+        `${base}Request`,
+        decodeMessage(m.request, `${label} request`, m.name, scope, []),
+      ),
+    ),
+    join(
+      functionLines(
+        [`/** Encodes ${label}'s reply into the frame; returns msgDataSize. */`],
+        `export function encode${base}Reply`,
+        ["f: rt.Frame", `r: ${base}Reply`],
+        "number",
+        encodeMessage(m.reply, m.name, (p) => `r.${p.name}`, scope, [
+          'view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);',
+          'view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);',
+        ]),
+      ),
+    ),
+    join(
+      functionLines(
+        [`/** Decodes and validates ${label}'s reply. */`],
+        `export function decode${base}Reply`,
+        ["f: rt.Frame", "size: number", "descs: number"],
+        `${base}Result`,
+        decodeMessage(m.reply, `${label} reply`, m.name, scope, [
+          "retval: view.getInt32(0, true),",
+          "errno: view.getInt32(4, true),",
+        ]),
+      ),
+    ),
+  ];
+}
+
+const statusSpans = [
+  { offset: 0, size: 4 },
+  { offset: 4, size: 4 },
+];
+
+function encodeMessage(
+  msg: IrMessage,
+  method: string,
+  value: (p: IrParam) => string,
+  scope: Scope,
+  header: readonly string[],
+): string[] {
+  const locals = new Locals();
+  const data = msg.params.flatMap((p) => (p.place === "data" ? [p] : []));
+  const spans = [...(header.length > 0 ? statusSpans : []), ...data.map((p) => ({ offset: p.offset, size: p.type.size }))];
+  return [
+    `f.end = ${msg.fixedSize};`,
+    ...header,
+    ...data.flatMap((p) => encodeLines(p.type, String(p.offset), value(p), `${method}.${p.name}`, scope, locals)),
+    ...paddingLines("0", msg.fixedSize, spans),
+    "const size = rt.finishData(f);",
+    ...msg.params.flatMap((p) =>
+      p.place === "descriptor" ? [`rt.writeDescriptor(f, size, ${p.index}, ${value(p)}, "${method}.${p.name}");`] : [],
+    ),
+    "return size;",
+  ];
+}
+
+function decodeMessage(msg: IrMessage, what: string, method: string, scope: Scope, header: readonly string[]): string[] {
+  const locals = new Locals();
+  const begin = `rt.beginDecode(f, size, descs, ${msg.fixedSize}, ${msg.maxDataSize}, ${msg.descriptors}, "${what}");`;
+  const parts = msg.params.map((p) =>
+    p.place === "data"
+      ? { p, d: decodeValue(p.type, String(p.offset), `${method}.${p.name}`, scope, locals) }
+      : { p, d: { lines: [], expr: `rt.readDescriptor(f, ${p.index}, "${method}.${p.name}")` } },
+  );
+  const fields = [...header, ...parts.map(({ p, d }) => `${p.name}: ${d.expr},`)];
+  return [
+    begin,
+    ...parts.flatMap(({ d }) => d.lines),
+    ...(fields.length === 0 ? ["return {};"] : ["return {", ...fields.map((l) => `  ${l}`), "};"]),
+  ];
+}
+
+function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scope): string {
+  const targetParam = iface.rangeClass === "kernel" || iface.rangeClass === "procmgr" ? "target: rt.Descriptor = 0" : "target: rt.Descriptor";
+  const lines = [
+    ...(iface.doc === null
+      ? [`/** Calls ${iface.name} through \`target\`, one call at a time (the client owns the buffer). */`]
+      : docLines(iface.doc, "")),
+    `export class ${iface.name}Client extends rt.DoorClient {`,
+    ...fitList("  ", "constructor", ["trap: rt.Trap", "buffer: rt.MessageBuffer", targetParam], " {"),
+    `    super(trap, buffer, target, ${screaming(iface.name)}_BUFFER_SIZE, "${iface.name}");`,
+    "  }",
+  ];
+  for (const m of stubs) {
+    const base = typeBase(iface, m);
+    const params = m.request.params.map((p) => `${localName(p.name)}: ${tsType(p.type, scope)}`);
+    const args = ["f", ...m.request.params.map((p) => localName(p.name))];
+    lines.push(
+      "",
+      ...docLines(m.doc, "  "),
+      ...fitList("  ", `async ${clientMethodName(m.name)}`, params, `: Promise<${base}Result> {`),
+      "    const f = this.frame;",
+      "    let size: number;",
+      "    try {",
+      ...fitList("      ", `size = encode${base}Request`, args, ";"),
+      "    } catch (error) {",
+      "      throw rt.refusedArguments(error);",
+      "    }",
+      ...fitList("    ", "const reply = await this.send", [hex(m.fn), String(m.bufferSize), "size", String(m.request.descriptors)], ";"),
+      "    try {",
+      ...fitList("      ", `return decode${base}Reply`, ["f", "rt.dataSizeOf(reply)", "rt.descCountOf(reply)"], ";"),
+      "    } catch (error) {",
+      "      throw rt.malformedReply(error);",
+      "    }",
+      "  }",
+    );
+  }
+  lines.push("}");
+  return join(lines);
+}
+
+function serverChunk(iface: IrInterface, stubs: readonly IrMethod[]): string {
+  const lines = [
+    ...(iface.doc === null ? [`/** What a server of ${iface.name} implements. */`] : docLines(iface.doc, "")),
+    `export interface ${iface.name}Server {`,
+  ];
+  stubs.forEach((m, i) => {
+    const base = typeBase(iface, m);
+    const reply = m.reply.params.length === 0 ? `${base}Reply | void` : `${base}Reply`;
+    const returns = m.reply.params.length === 0 ? `${reply} | Promise<${reply}>` : `${reply} | Promise<${reply}>`;
+    if (i > 0) lines.push("");
+    lines.push(
+      ...docLines(m.doc, "  "),
+      ...fitList("  ", m.name, [`request: ${base}Request`, "call: rt.Call"], `: ${returns};`),
+    );
+  });
+  lines.push("}");
+  return join(lines);
+}
+
+function dispatcherChunk(iface: IrInterface, stubs: readonly IrMethod[]): string {
+  return join([
+    `/** Validates each request to ${iface.name} in full before the implementation sees it. */`,
+    `export class ${iface.name}Dispatcher implements rt.Dispatcher {`,
+    `  readonly bufferSize = ${screaming(iface.name)}_BUFFER_SIZE;`,
+    `  readonly impl: ${iface.name}Server;`,
+    "",
+    `  constructor(impl: ${iface.name}Server) {`,
+    "    this.impl = impl;",
+    "  }",
+    "",
+    "  dispatch(call: rt.Call): Promise<rt.Outcome> {",
+    "    switch (call.fn) {",
+    ...stubs.flatMap((m) => [`      case ${hex(m.fn)}:`, `        return handle${typeBase(iface, m)}(this.impl, call);`]),
+    "      default:",
+    "      return rt.unknownFunction(call);",
+    "    }",
+    "  }",
+    "}",
+  ]).replace("      default:\n      return", "      default:\n        return");
+}
+
+function handlerChunk(iface: IrInterface, m: IrMethod): string {
+  const base = typeBase(iface, m);
+  const checks = m.request.params.flatMap((p) => {
+    if (p.place !== "descriptor") return [];
+    const kind = p.type.kind === "lease" ? "rt.KIND_LEASE" : kinds[p.type.objectKind];
+    const rights = rightsExpr(p.type);
+    if (kind === "0" && rights === "0") return [];
+    return fitList("    ", "await call.checkDescriptor", [`request.${p.name}`, kind, rights, `"${m.name}.${p.name}"`], ";");
+  });
+  const call = `await impl.${m.name}(request, call)`;
+  return join([
+    ...fitList("", `async function handle${base}`, [`impl: ${iface.name}Server`, "call: rt.Call"], ": Promise<rt.Outcome> {"),
+    `  let request: ${base}Request;`,
+    "  try {",
+    ...fitList("    ", `request = decode${base}Request`, ["call.frame", "call.dataSize", "call.descCount"], ";"),
+    ...checks,
+    "  } catch (error) {",
+    "    return rt.rejected(error);",
+    "  }",
+    m.reply.params.length === 0 ? `  const reply = (${call}) ?? {};` : `  const reply = ${call};`,
+    ...fitList("  ", "return rt.replied", [`encode${base}Reply(call.frame, reply)`, String(m.reply.descriptors)], ";"),
+    "}",
+  ]);
+}
+
+function serveChunk(iface: IrInterface): string {
+  return join([
+    `/** Serves ${iface.name} on \`object\` (a descriptor with RECEIVE) until receiving fails. */`,
+    ...fitList(
+      "",
+      `export function serve${iface.name}`,
+      ["trap: rt.Trap", "buffer: rt.MessageBuffer", "object: rt.Descriptor", `impl: ${iface.name}Server`, "options?: rt.ServeOptions"],
+      ": Promise<never> {",
+    ),
+    ...fitList("  ", "return rt.serve", ["trap", "buffer", "object", `new ${iface.name}Dispatcher(impl)`, "options"], ";"),
+    "}",
+  ]);
+}
