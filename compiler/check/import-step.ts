@@ -12,7 +12,6 @@ import type { Reporter } from "../diagnostics/diagnostic.js";
 import {
   ErrFileNotFound,
   ErrImportCycle,
-  ErrImportNotFound,
   ErrImportPathInvalid,
   WarnDuplicateImport,
 } from "../diagnostics/catalog-check.js";
@@ -80,7 +79,7 @@ export function loadFiles(entryPaths: readonly string[], host: CompilerHost, rep
       }
       const known = parsed.has(path);
       const target = parse(path);
-      if (target === null) reporter.report(ErrImportNotFound(at, spec));
+      if (target === null) reporter.report(ErrFileNotFound(at, spec));
       else if (!known) visit(target);
     }
     imports.set(file.path, direct);

@@ -8,7 +8,8 @@ import { defineError, defineWarning } from "./diagnostic.js";
 
 // ---- 2xxx names and imports -----------------------------------------------------
 
-export const ErrImportNotFound = defineError<[path: string]>(2001, "ErrImportNotFound", "cannot find imported file '{0}'");
+/** An import, or a file named on the command line (then without a location), cannot be read. */
+export const ErrFileNotFound = defineError<[path: string]>(2001, "ErrFileNotFound", "cannot find file '{0}'");
 export const ErrImportCycle = defineError<[cycle: string]>(2002, "ErrImportCycle", "import cycle: {0}");
 export const ErrDuplicateDeclaration = defineError<[name: string]>(
   2003,
@@ -60,8 +61,6 @@ export const ErrImportPathInvalid = defineError<[path: string]>(
   "ErrImportPathInvalid",
   "import path '{0}' must be a relative path to an .idl file",
 );
-export const ErrFileNotFound = defineError<[path: string]>(2017, "ErrFileNotFound", "cannot read file '{0}'");
-
 // ---- 3xxx types and values ---------------------------------------------------------
 
 export const ErrWrongTypeArgumentCount = defineError<[type: string, expected: string, got: number]>(
@@ -267,7 +266,7 @@ export const ErrTooManyDescriptors = defineError<[iface: string, method: string,
 );
 
 export const checkDiagnostics = [
-  ErrImportNotFound,
+  ErrFileNotFound,
   ErrImportCycle,
   ErrDuplicateDeclaration,
   ErrNameIsBuiltin,
@@ -283,7 +282,6 @@ export const checkDiagnostics = [
   ErrAttributeMisplaced,
   ErrAttributeTakesNoValue,
   ErrImportPathInvalid,
-  ErrFileNotFound,
   ErrWrongTypeArgumentCount,
   ErrExpectedType,
   ErrExpectedValue,
