@@ -49,3 +49,39 @@ export function world(
   });
   return { kernel, ownerPid };
 }
+
+export const RECEIVE = 1;
+export const REPLY = 2;
+export const REPLY_RECEIVE = 3;
+export const REPLY_ERROR = 4;
+
+/** A server that answers every request with `retval` = the request's first word + 1 and errno word 7. */
+export async function adder(sys: Sys, door: number): Promise<number> {
+  const buf = await sys.messageBuffer();
+  let r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
+  for (;;) {
+    if (r[0] === -1) return r[1];
+    buf.view.setInt32(0, buf.view.getInt32(0, true) + 1, true);
+    buf.view.setInt32(4, 7, true);
+    r = await trap(sys, REPLY_RECEIVE, r[1], buf.address, pack(4095, 8, 0));
+  }
+}
+
+/** Boots, runs to the end, and returns the kernel. */
+export async function run(
+  server: (sys: Sys, door: number) => Promise<number>,
+  clients: readonly ProgramEntry[],
+  options: KernelOptions & { objectClass?: number } = {},
+) {
+  const w = world(server, clients, options);
+  const result = await w.kernel.run();
+  return { ...w, result };
+}
+
+/** Runs one unprivileged program alone; returns the kernel after the run. */
+export async function solo(entry: ProgramEntry, options: KernelOptions = {}) {
+  const kernel = new Kernel({ memoryBytes: 2 * 1024 * 1024, ...options });
+  const pid = kernel.spawn({ program: entry });
+  const result = await kernel.run();
+  return { kernel, pid, result };
+}
