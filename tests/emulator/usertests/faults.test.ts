@@ -1,0 +1,169 @@
+/**
+ * Things dying at the wrong moment: a server killed in the middle of a call,
+ * an owner closing its object with senders queued, processes exiting with
+ * descriptors. Everyone waiting gets its errno, and frames and descriptors
+ * return to their baseline.
+ */
+import { describe, expect, it } from "vitest";
+import { EIO, Kernel } from "../../../emulator/kernel/index.js";
+import type { Sys } from "../../../emulator/program/index.js";
+import { RECEIVE, REPLY, adder, pack, run, trap, world } from "../support/harness.js";
+
+const EIO_REGS = [-1, EIO, 1, 0];
+
+describe("faults", () => {
+  it("a server that dies holding a call fails the caller with EIO; everything is freed", async () => {
+    const log: unknown[] = [];
+    const { kernel, ownerPid } = await run(
+      async (sys, door) => {
+        const b = await sys.messageBuffer();
+        await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        throw new Error("server crashed");
+      },
+      [
+        async (sys) => {
+          const b = await sys.messageBuffer();
+          log.push(await trap(sys, 0x8000, 1, b.address, pack(64, 4, 0)));
+          log.push(await trap(sys, 0x8000, 1, b.address, pack(64, 4, 0)));
+          return 0;
+        },
+      ],
+    );
+    expect(log).toEqual([EIO_REGS, EIO_REGS]);
+    expect(kernel.processInfo(ownerPid)).toMatchObject({ exitStatus: -11, fault: "server crashed" });
+    expect(kernel.usedFrames).toBe(0);
+  });
+
+  it("a server killed from outside while a call is queued and one is held: both callers get EIO", async () => {
+    const log: unknown[] = [];
+    const w = world(
+      async (sys, door) => {
+        const b = await sys.messageBuffer();
+        await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        await sys.kernel.threadYield();
+        w.kernel.kill(sys.pid, "killed by the test");
+        return 0;
+      },
+      [0, 1].map((i) => async (sys: Sys) => {
+        log.push([i, await trap(sys, 0x8000, 1, 0, 0)]);
+        return 0;
+      }),
+    );
+    await w.kernel.run();
+    expect(log).toEqual([
+      [0, EIO_REGS],
+      [1, EIO_REGS],
+    ]);
+    expect(w.kernel.usedFrames).toBe(0);
+  });
+
+  it("an owner closing its object wakes every queued sender and receiver with EIO", async () => {
+    const log: unknown[] = [];
+    await run(
+      async (sys, door) => {
+        await sys.createThread(async (t) => {
+          log.push(["receiver", await trap(t, RECEIVE, door, 0, 0)]);
+          return 0;
+        });
+        await sys.kernel.threadYield();
+        await sys.kernel.threadYield();
+        log.push(["close", await sys.kernel.descClose(door)]);
+        return 0;
+      },
+      [1, 2, 3].map((i) => async (sys: Sys) => {
+        log.push([i, await trap(sys, 0x8000, 1, 0, 0)]);
+        return 0;
+      }),
+    );
+    // The receiver thread takes client 1's call and ends without answering: that caller gets EIO too.
+    expect(log).toEqual([
+      ["receiver", [0x8000, 0, 0, 0]],
+      [1, EIO_REGS],
+      ["close", 0],
+      [2, EIO_REGS],
+      [3, EIO_REGS],
+    ]);
+  });
+
+  it("a receiver blocked on a destroyed object gets EIO", async () => {
+    const log: unknown[] = [];
+    await run(async (sys, door) => {
+      await sys.createThread(async (t) => {
+        log.push(await trap(t, RECEIVE, door, 0, 0));
+        return 0;
+      });
+      await sys.kernel.threadYield();
+      await sys.kernel.ipcDestroy(door);
+      await sys.kernel.threadYield();
+      return 0;
+    }, []);
+    expect(log).toEqual([EIO_REGS]);
+  });
+
+  it("a process exiting with descriptors closes them all; the objects it used live on", async () => {
+    let clientPid = 0;
+    const w = world(adder, [
+      async (sys) => {
+        clientPid = sys.pid;
+        await sys.kernel.descDup(1, 0x01);
+        await sys.kernel.descDup(1, 0x01);
+        await trap(sys, 0x8000, 1, sys.stack.address, pack(64, 4, 0));
+        return 4;
+      },
+    ]);
+    const end = await w.kernel.run();
+    expect(end.end).toBe("idle");
+    expect(w.kernel.processInfo(clientPid)).toMatchObject({ state: "exited", exitStatus: 4, descriptors: 0, pages: 0 });
+    expect(w.kernel.descriptorsOf(w.ownerPid)).toEqual([
+      { descriptor: 1, kind: "door", rights: 0x23, cookie: 0, owner: true, object: 1 },
+    ]);
+    const serverFrames = w.kernel.usedFrames;
+    expect(serverFrames).toBeGreaterThan(0);
+    w.kernel.kill(w.ownerPid, "end of test");
+    expect(w.kernel.usedFrames).toBe(0);
+  });
+
+  it("a caller that dies while its call is held: the server's REPLY still succeeds", async () => {
+    const log: unknown[] = [];
+    const w = world(
+      async (sys, door) => {
+        const b = await sys.messageBuffer();
+        const r = await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        w.kernel.kill(r[1] === 0 ? clientPid : -1, "gone");
+        log.push(await trap(sys, REPLY, 0, b.address, pack(4095, 8, 0)));
+        return 0;
+      },
+      [
+        async (sys) => {
+          clientPid = sys.pid;
+          await trap(sys, 0x8000, 1, 0, 0);
+          log.push("client must not run again");
+          return 0;
+        },
+      ],
+    );
+    let clientPid = 0;
+    await w.kernel.run();
+    expect(log).toEqual([[0, 0, 0, 0]]);
+    expect(w.kernel.usedFrames).toBe(0);
+  });
+
+  it("running out of physical memory is ENOMEM for spawn and mem_alloc, never a crash", async () => {
+    const kernel = new Kernel({ memoryBytes: 64 * 1024 });
+    const results: number[] = [];
+    const pid = kernel.spawn({
+      program: async (sys) => {
+        for (let i = 0; i < 20; i++) results.push(await sys.kernel.memAlloc(0, 4096, 3));
+        return 0;
+      },
+    });
+    let spawned = 0;
+    while (kernel.spawn({ program: async () => 0 }) > 0) spawned++;
+    expect(kernel.spawn({ program: async () => 0 })).toBe(-12);
+    await kernel.run();
+    expect(spawned).toBeGreaterThan(0);
+    expect(kernel.processInfo(pid)!.exitStatus).toBe(0);
+    expect(results.filter((r) => r === -12).length).toBeGreaterThan(0);
+    expect(kernel.usedFrames).toBe(0);
+  });
+});
