@@ -8,22 +8,27 @@
  * Identity: a caller is always a pid taken from the kernel-set cookie, never
  * from message data; its domain is the one it was spawned in and nothing here
  * changes it.
+ *
+ * References: for every object it creates, the manager keeps the owner's
+ * reference (a copy goes to the creator in the reply) and a send-only one
+ * (copies go out on lookup). Both close when the creator exits, which
+ * destroys the object: a name outlives neither.
  */
 import type { Manifest } from "../image/manifest.js";
 import { PROCMGR_DOMAIN } from "../image/manifest.js";
 import { Errno } from "./errno.js";
-import { Namespace } from "./namespace.js";
+import { type ListEntry, Namespace, type ObjectRefs } from "./namespace.js";
 import { checkName } from "./names.js";
-import { type Decision, decideCreate, decideList, decideLookup, decideSpawn, objectTypeFor } from "./policy.js";
+import { type Decision, decideCreate, decideList, decideLookup, decideSpawn } from "./policy.js";
 
 /** What the manager needs from the kernel; the server program implements it with kernel calls. */
 export interface ProcmgrKernel {
-  /** ipc_create: the owner reference (for the caller) and a reference the manager keeps. */
-  createObject(system: boolean, typeId: number): Promise<Decision<{ readonly owner: number; readonly keep: number }>>;
+  /** ipc_create, then a send-only duplicate. */
+  createObject(system: boolean, typeId: number): Promise<Decision<ObjectRefs>>;
   closeDescriptor(desc: number): Promise<void>;
-  /** process_spawn: starts an image program in a domain; gives its pid and a process descriptor. */
+  /** process_spawn: starts an image program in a domain; gives its pid and the manager's process descriptor. */
   spawn(program: string, domainId: number): Promise<Decision<{ readonly pid: number; readonly process: number }>>;
-  /** Sends an exit notification to the owner of the object `target` names. */
+  /** Sends ProcmgrEvents.process_exited to the owner of the object `target` names. */
   notifyExit(target: number, pid: number, status: number): Promise<void>;
 }
 
@@ -32,16 +37,22 @@ export interface ProcessRecord {
   readonly program: string;
   readonly domain: string;
   readonly parent: number;
+  /** The manager's process descriptor for it (0 for the manager itself). */
+  readonly process: number;
   alive: boolean;
   status: number;
-  /** References the manager keeps for anonymous objects this process created. */
-  readonly anonymous: number[];
-  /** Who asked to be told of this process's exit: the watcher's pid and its object. */
+  /** The manager's references to objects this process created and no name holds. */
+  readonly objects: ObjectRefs[];
+  /** Who asked to be told of this process's exit: the subscriber's pid and its object. */
   readonly watchers: { readonly pid: number; readonly target: number }[];
 }
 
-/** The pid the kernel gives the process manager itself. */
+/** The pid the kernel gives the process manager itself: it is started first. */
 export const PROCMGR_PID = 1;
+/** `Events.EXIT` of idl/procmgr.idl. */
+export const EVENT_EXIT = 0x1;
+
+export type WaitDecision = { readonly alive: false; readonly status: number } | { readonly alive: true; readonly process: number };
 
 export class ProcessManager {
   readonly namespace = new Namespace();
@@ -52,11 +63,12 @@ export class ProcessManager {
   constructor(
     readonly manifest: Manifest,
     private readonly kernel: ProcmgrKernel,
+    selfPid = PROCMGR_PID,
   ) {
     // Numbers the kernel stores: 0 is the manager's own domain and type.
     this.domainIds = new Map([[PROCMGR_DOMAIN, 0], ...Object.keys(manifest.policy.domains).map((d, i) => [d, i + 1] as const)]);
     this.typeIds = new Map(manifest.policy.types.map((t, i) => [t, i + 1]));
-    this.processes.set(PROCMGR_PID, record(PROCMGR_PID, "procmgr", PROCMGR_DOMAIN, 0));
+    this.processes.set(selfPid, record(selfPid, "procmgr", PROCMGR_DOMAIN, 0, 0));
   }
 
   domainId(domain: string): number {
@@ -77,51 +89,50 @@ export class ProcessManager {
     return p?.alive ? p : undefined;
   }
 
-  /** Starts the autostart programs in manifest order; gives the init program's pid. */
-  async boot(): Promise<Decision<number>> {
+  /** Starts the autostart programs (and init) in manifest order; gives the init program's pid. */
+  async boot(selfPid = PROCMGR_PID): Promise<Decision<number>> {
     let init = 0;
     for (const program of this.manifest.programs) {
       if (!program.autostart && program.name !== this.manifest.init) continue;
-      const started = await this.start(program.name, PROCMGR_PID);
+      const started = await this.start(program.name, selfPid);
       if (!started.ok) return started;
       if (program.name === this.manifest.init) init = started.value.pid;
     }
     return { ok: true, value: init };
   }
 
+  /** Creates an object for the caller; gives the owner reference to copy into its reply. */
   async create(pid: number, system: boolean, name: string | null): Promise<Decision<number>> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
-    const taken = (n: string) => this.namespace.has(n);
-    const decision = decideCreate(this.manifest.policy, caller.domain, { system, name }, taken);
+    const decision = decideCreate(this.manifest.policy, caller.domain, { system, name }, (n) => this.namespace.has(n));
     if (!decision.ok) return decision;
     const made = await this.kernel.createObject(system, this.typeId(decision.value));
     if (!made.ok) return made;
-    const { owner, keep } = made.value;
+    const refs = made.value;
     if (name === null) {
-      caller.anonymous.push(keep);
-    } else if (this.namespace.has(name)) {
-      // Taken while the kernel call was in flight.
-      await this.kernel.closeDescriptor(keep);
-      await this.kernel.closeDescriptor(owner);
-      return { ok: false, errno: Errno.EEXIST };
+      caller.objects.push(refs);
+    } else if (this.namespace.has(name) || !caller.alive) {
+      // Taken, or the caller gone, while the kernel call was in flight.
+      await this.closeRefs(refs);
+      return { ok: false, errno: caller.alive ? Errno.EEXIST : Errno.ESRCH };
     } else {
-      this.namespace.add({ name, ref: keep, type: decision.value, system, owner: pid });
+      this.namespace.add({ name, refs, type: decision.value, system, owner: pid });
     }
-    return { ok: true, value: owner };
+    return { ok: true, value: refs.owner };
   }
 
-  /** Gives the manager's reference to the named object, to be copied into the caller's table. */
+  /** Gives the manager's send reference to the named object, to copy into the caller's reply. */
   lookup(pid: number, name: string): Decision<number> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const decision = decideLookup(this.manifest.policy, caller.domain, name, (n) => this.namespace.get(n)?.type);
     if (!decision.ok) return decision;
-    return { ok: true, value: this.namespace.get(name)!.ref };
+    return { ok: true, value: this.namespace.get(name)!.refs.send };
   }
 
-  /** Unregisters a name; only the process that registered it (or the manager) may. */
-  async close(pid: number, name: string): Promise<Decision<0>> {
+  /** Unregisters a name; only the process that registered it (or the manager) may. The object lives on. */
+  close(pid: number, name: string): Decision<0> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const bad = checkName(name);
@@ -130,11 +141,11 @@ export class ProcessManager {
     if (!entry) return { ok: false, errno: Errno.ENOENT };
     if (entry.owner !== pid && caller.domain !== PROCMGR_DOMAIN) return { ok: false, errno: Errno.EPERM };
     this.namespace.remove(name);
-    await this.kernel.closeDescriptor(entry.ref);
+    this.processes.get(entry.owner)?.objects.push(entry.refs);
     return { ok: true, value: 0 };
   }
 
-  list(pid: number, dir: string): Decision<string[]> {
+  list(pid: number, dir: string): Decision<ListEntry[]> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const decision = decideList(this.manifest.policy, caller.domain, dir);
@@ -157,59 +168,74 @@ export class ProcessManager {
     if (!entry) return { ok: false, errno: Errno.ENOENT };
     const started = await this.kernel.spawn(program, this.domainId(entry.domain));
     if (!started.ok) return started;
-    this.processes.set(started.value.pid, record(started.value.pid, program, entry.domain, parent));
+    const { pid, process } = started.value;
+    this.processes.set(pid, record(pid, program, entry.domain, parent, process));
     return started;
   }
 
+  /** A child's status if it has ended, else the process descriptor to wait on. Only the parent may wait. */
+  wait(pid: number, child: number): Decision<WaitDecision> {
+    const caller = this.caller(pid);
+    if (!caller) return { ok: false, errno: Errno.EPERM };
+    const p = this.processes.get(child);
+    if (!p || p.parent !== pid) return { ok: false, errno: Errno.ECHILD };
+    return { ok: true, value: p.alive ? { alive: true, process: p.process } : { alive: false, status: p.status } };
+  }
+
   /**
-   * Asks for a notification (to `target`, a reference the caller gave) when
-   * process `watched` exits. The caller must be its parent or share its domain.
+   * Asks for `events` of process `watched`, sent to `target` (a reference the
+   * caller gave, which the manager now holds). The caller must be its parent
+   * or share its domain. On refusal the caller of this method closes `target`.
    */
-  async watch(pid: number, watched: number, target: number): Promise<Decision<0>> {
+  subscribe(pid: number, watched: number, events: number, target: number): Decision<0> {
     const caller = this.caller(pid);
     const subject = this.processes.get(watched);
-    const refuse = async (errno: number): Promise<Decision<0>> => {
-      await this.kernel.closeDescriptor(target);
-      return { ok: false, errno };
-    };
-    if (!caller) return refuse(Errno.EPERM);
-    if (!subject || !subject.alive || watched === PROCMGR_PID) return refuse(Errno.ESRCH);
-    if (subject.parent !== pid && subject.domain !== caller.domain && caller.domain !== PROCMGR_DOMAIN) return refuse(Errno.EPERM);
+    if (!caller) return { ok: false, errno: Errno.EPERM };
+    if ((events & EVENT_EXIT) === 0) return { ok: false, errno: Errno.EINVAL };
+    if (!subject || !subject.alive || subject.process === 0) return { ok: false, errno: Errno.ESRCH };
+    if (subject.parent !== pid && subject.domain !== caller.domain && caller.domain !== PROCMGR_DOMAIN) {
+      return { ok: false, errno: Errno.EPERM };
+    }
     subject.watchers.push({ pid, target });
     return { ok: true, value: 0 };
   }
 
   /**
-   * A process has ended (the kernel told the manager): its names and the
-   * manager's references for it go, and its watchers are told.
+   * A process has ended (the manager's waiter learned it from the kernel):
+   * its names and the manager's references for it go, and its subscribers
+   * are told. `kernel` is the port of the thread that runs this.
    */
-  async exited(pid: number, status: number): Promise<void> {
+  async exited(pid: number, status: number, kernel: ProcmgrKernel = this.kernel): Promise<void> {
     const p = this.processes.get(pid);
     if (!p || !p.alive) return;
     p.alive = false;
     p.status = status;
-    for (const entry of this.namespace.removeOwnedBy(pid)) await this.kernel.closeDescriptor(entry.ref);
-    for (const ref of p.anonymous.splice(0)) await this.kernel.closeDescriptor(ref);
+    const refs = [...this.namespace.removeOwnedBy(pid).map((e) => e.refs), ...p.objects.splice(0)];
+    for (const r of refs) await closeBoth(kernel, r);
     for (const w of p.watchers.splice(0)) {
-      if (this.processes.get(w.pid)?.alive) await this.kernel.notifyExit(w.target, pid, status);
-      await this.kernel.closeDescriptor(w.target);
+      if (this.processes.get(w.pid)?.alive) await kernel.notifyExit(w.target, pid, status);
+      await kernel.closeDescriptor(w.target);
     }
-    // Watches the ended process held on others are dropped too.
+    // Subscriptions the ended process held on others are dropped too.
     for (const other of this.processes.values()) {
       for (let i = other.watchers.length - 1; i >= 0; i--) {
         if (other.watchers[i].pid !== pid) continue;
         const [w] = other.watchers.splice(i, 1);
-        await this.kernel.closeDescriptor(w.target);
+        await kernel.closeDescriptor(w.target);
       }
     }
   }
 
-  /** The type an object created by `domain` under `name` would get (for tools and tests). */
-  typeFor(domain: string, name: string | null): string {
-    return objectTypeFor(this.manifest.policy, domain, name);
+  private closeRefs(refs: ObjectRefs): Promise<void> {
+    return closeBoth(this.kernel, refs);
   }
 }
 
-function record(pid: number, program: string, domain: string, parent: number): ProcessRecord {
-  return { pid, program, domain, parent, alive: true, status: 0, anonymous: [], watchers: [] };
+async function closeBoth(kernel: ProcmgrKernel, refs: ObjectRefs): Promise<void> {
+  await kernel.closeDescriptor(refs.send);
+  await kernel.closeDescriptor(refs.owner);
+}
+
+function record(pid: number, program: string, domain: string, parent: number, process: number): ProcessRecord {
+  return { pid, program, domain, parent, process, alive: true, status: 0, objects: [], watchers: [] };
 }

@@ -5,10 +5,24 @@
  */
 import { childrenOf } from "./names.js";
 
+/** One entry of a directory listing. */
+export interface ListEntry {
+  /** The last component. */
+  readonly name: string;
+  readonly directory: boolean;
+  /** For an object: whether it is a system object. */
+  readonly system: boolean;
+}
+
+/** The manager's two references to an object: the owner's (kept, given to the creator) and a send-only one (given on lookup). */
+export interface ObjectRefs {
+  readonly owner: number;
+  readonly send: number;
+}
+
 export interface NameEntry {
   readonly name: string;
-  /** The manager's own descriptor for the object. */
-  readonly ref: number;
+  readonly refs: ObjectRefs;
   /** The object's security type. */
   readonly type: string;
   readonly system: boolean;
@@ -51,11 +65,17 @@ export class Namespace {
   }
 
   /**
-   * The direct children of `dir`: names (whose type `visible` accepts) and
-   * subdirectories (ending in `/`) holding at least one visible name.
+   * The direct children of `dir`, sorted: objects whose type `visible`
+   * accepts, and subdirectories holding at least one visible name. A name
+   * that is both an object and a directory gives two entries.
    */
-  list(dir: string, visible: (type: string) => boolean): string[] {
-    const shown = [...this.entries.values()].filter((e) => visible(e.type)).map((e) => e.name);
-    return childrenOf(dir, shown);
+  list(dir: string, visible: (type: string) => boolean): ListEntry[] {
+    const shown = [...this.entries.values()].filter((e) => visible(e.type));
+    const base = dir === "/" ? "" : dir;
+    return childrenOf(dir, shown.map((e) => e.name)).map((child) => {
+      const directory = child.endsWith("/");
+      const name = directory ? child.slice(0, -1) : child;
+      return { name, directory, system: !directory && this.entries.get(`${base}/${name}`)!.system };
+    });
   }
 }

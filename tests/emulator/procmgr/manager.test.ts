@@ -34,10 +34,10 @@ class FakeKernel implements ProcmgrKernel {
   log: string[] = [];
   async createObject(system: boolean, typeId: number) {
     const owner = this.next++;
-    const keep = this.next++;
-    this.open.add(keep);
-    this.log.push(`create ${system ? "system" : "user"} type ${typeId} -> ${owner},${keep}`);
-    return { ok: true as const, value: { owner, keep } };
+    const send = this.next++;
+    this.open.add(owner).add(send);
+    this.log.push(`create ${system ? "system" : "user"} type ${typeId} -> ${owner},${send}`);
+    return { ok: true as const, value: { owner, send } };
   }
   async closeDescriptor(desc: number) {
     this.open.delete(desc);
@@ -74,7 +74,7 @@ describe("ProcessManager", () => {
   it("creates a named object, keeps its own reference and maps the name", async () => {
     expect(await pm.create(ECHO, false, "/user/echo")).toEqual({ ok: true, value: 10 });
     expect(kernel.log.at(-1)).toBe("create user type 2 -> 10,11");
-    expect(pm.namespace.get("/user/echo")).toEqual({ name: "/user/echo", ref: 11, type: "echo_t", system: false, owner: ECHO });
+    expect(pm.namespace.get("/user/echo")).toEqual({ name: "/user/echo", refs: { owner: 10, send: 11 }, type: "echo_t", system: false, owner: ECHO });
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: true, value: 11 });
   });
 
@@ -99,22 +99,28 @@ describe("ProcessManager", () => {
     expect(pm.lookup(SHELL, "sys")).toEqual({ ok: false, errno: Errno.EINVAL });
   });
 
-  it("lets only the registering process close a name", async () => {
+  it("lets only the registering process close a name; the object lives until its creator exits", async () => {
     await pm.create(ECHO, false, "/user/echo");
-    expect(await pm.close(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(await pm.close(ECHO, "/user/nothing")).toEqual({ ok: false, errno: Errno.ENOENT });
-    expect(await pm.close(ECHO, "/user/echo")).toEqual({ ok: true, value: 0 });
-    expect(kernel.open.has(11)).toBe(false);
+    expect(pm.close(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(pm.close(ECHO, "/user/nothing")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(pm.close(ECHO, "/user/../x")).toEqual({ ok: false, errno: Errno.EINVAL });
+    expect(pm.close(ECHO, "/user/echo")).toEqual({ ok: true, value: 0 });
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(kernel.open.has(10) && kernel.open.has(11)).toBe(true);
+    expect(await pm.create(ECHO, false, "/user/echo")).toMatchObject({ ok: true });
+    await pm.exited(ECHO, 0);
+    expect([...kernel.open]).toEqual([]);
   });
 
   it("lists a directory, hiding what the caller cannot reach", async () => {
     await pm.create(VFS, true, "/sys/vfs");
     await pm.create(ECHO, false, "/user/echo/main");
     await pm.create(SHELL, false, "/user/app/x");
-    expect(pm.list(ECHO, "/")).toEqual({ ok: true, value: ["sys/", "user/"] });
-    expect(pm.list(SHELL, "/")).toEqual({ ok: true, value: ["user/"] });
-    expect(pm.list(SHELL, "/user")).toEqual({ ok: true, value: ["echo/"] });
+    const dir = (name: string) => ({ name, directory: true, system: false });
+    expect(pm.list(ECHO, "/")).toEqual({ ok: true, value: [dir("sys"), dir("user")] });
+    expect(pm.list(ECHO, "/sys")).toEqual({ ok: true, value: [{ name: "vfs", directory: false, system: true }] });
+    expect(pm.list(SHELL, "/")).toEqual({ ok: true, value: [dir("user")] });
+    expect(pm.list(SHELL, "/user")).toEqual({ ok: true, value: [dir("echo")] });
     expect(pm.list(SHELL, "/user/")).toEqual({ ok: false, errno: Errno.EINVAL });
   });
 
@@ -126,21 +132,32 @@ describe("ProcessManager", () => {
     expect(await pm.spawn(SHELL, "nope")).toEqual({ ok: false, errno: Errno.ENOENT });
   });
 
-  it("on exit drops the process's names and references and notifies its watchers", async () => {
-    await pm.create(ECHO, false, "/user/echo");
-    await pm.create(ECHO, false, null);
-    expect(await pm.watch(SHELL, ECHO, 77)).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(kernel.log.at(-1)).toBe("close 77");
-    expect(await pm.watch(PROCMGR_PID, ECHO, 78)).toEqual({ ok: true, value: 0 });
+  it("lets only the parent wait", async () => {
     const tool = await pm.spawn(SHELL, "tool");
     const toolPid = tool.ok ? tool.value.pid : 0;
-    expect(await pm.watch(SHELL, toolPid, 79)).toEqual({ ok: true, value: 0 });
+    expect(pm.wait(SHELL, toolPid)).toEqual({ ok: true, value: { alive: true, process: 100 + toolPid } });
+    expect(pm.wait(ECHO, toolPid)).toEqual({ ok: false, errno: Errno.ECHILD });
+    expect(pm.wait(SHELL, 99)).toEqual({ ok: false, errno: Errno.ECHILD });
+    await pm.exited(toolPid, 7);
+    expect(pm.wait(SHELL, toolPid)).toEqual({ ok: true, value: { alive: false, status: 7 } });
+  });
+
+  it("on exit drops the process's names and references and notifies its subscribers", async () => {
+    await pm.create(ECHO, false, "/user/echo");
+    await pm.create(ECHO, false, null);
+    expect(pm.subscribe(SHELL, ECHO, 1, 77)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(pm.subscribe(PROCMGR_PID, ECHO, 0, 78)).toEqual({ ok: false, errno: Errno.EINVAL });
+    expect(pm.subscribe(PROCMGR_PID, PROCMGR_PID, 1, 78)).toEqual({ ok: false, errno: Errno.ESRCH });
+    expect(pm.subscribe(PROCMGR_PID, ECHO, 1, 78)).toEqual({ ok: true, value: 0 });
+    const tool = await pm.spawn(SHELL, "tool");
+    const toolPid = tool.ok ? tool.value.pid : 0;
+    expect(pm.subscribe(SHELL, toolPid, 1, 79)).toEqual({ ok: true, value: 0 });
     kernel.log.length = 0;
     await pm.exited(ECHO, 3);
-    expect(kernel.log).toEqual(["close 11", "close 13", "notify 78: 3 exited 3", "close 78"]);
+    expect(kernel.log).toEqual(["close 11", "close 10", "close 13", "close 12", "notify 78: 3 exited 3", "close 78"]);
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
     expect(await pm.create(ECHO, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(await pm.watch(SHELL, ECHO, 80)).toEqual({ ok: false, errno: Errno.ESRCH });
+    expect(pm.subscribe(SHELL, ECHO, 1, 80)).toEqual({ ok: false, errno: Errno.ESRCH });
     kernel.log.length = 0;
     await pm.exited(SHELL, 0);
     expect(kernel.log).toEqual(["close 79"]);
