@@ -232,6 +232,8 @@ function processSpawn(k: Kernel, t: Thread, c: CallContext): number {
   const r = k.spawnFromProgram(name, u32(c, 4), t.process);
   if (typeof r === "number") return r;
   c.replyDescs[0] = r.number;
+  // retval carries the new pid, so the caller can name the child to the rest of the system.
+  if (r.object.kind === "process") c.reply.setInt32(0, r.object.pid, true);
   return OK;
 }
 

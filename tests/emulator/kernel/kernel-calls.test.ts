@@ -154,8 +154,14 @@ describe("thread and process calls", () => {
       log.push(await sys.kernel.processSpawn("nope", 0));
       log.push(await sys.kernel.processSpawn("x".repeat(65), 0));
       log.push(await sys.kernel.descInfo(child));
+      const name = new TextEncoder().encode("child");
+      const raw = new Uint8Array(8 + name.length);
+      new DataView(raw.buffer).setUint32(0, 8 | (name.length << 16), true);
+      raw.set(name, 8);
+      const regs = await sys.kernel.raw(0x039, raw);
+      log.push([regs[0]! > 0, regs[1], regs[3]]);
     }, true);
-    expect(log).toEqual([{ status: 17 }, { status: 17 }, -ENOENT, -36, { kind: 2, rights: 0x20, cookie: 0, owner: false }]);
+    expect(log).toEqual([{ status: 17 }, { status: 17 }, -ENOENT, -36, { kind: 2, rights: 0x20, cookie: 0, owner: false }, [true, 0, (8 << 8) | 1]]);
     const unprivileged = await record(async (sys, log) => {
       log.push(await sys.kernel.processSpawn("child", 0));
     });
