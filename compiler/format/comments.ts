@@ -13,6 +13,7 @@ export type LineKind = "node" | "comment" | "import" | "closing";
 
 export class Output {
   readonly lines: string[] = [];
+  /** Sorted by start offset; `#cursor` is the first one not yet printed. */
   readonly #comments: readonly ast.Comment[];
   readonly #emitted: boolean[];
   #cursor = 0;
@@ -91,7 +92,12 @@ export class Output {
 
   /** Whether any unprinted comment starts in `[start, end)`. */
   hasCommentIn(start: number, end: number): boolean {
-    return this.#comments.some((c, i) => !this.#emitted[i] && c.span.start >= start && c.span.start < end);
+    for (let i = this.#cursor; i < this.#comments.length; i++) {
+      const c = this.#comments[i]!;
+      if (c.span.start >= end) break;
+      if (!this.#emitted[i] && c.span.start >= start) return true;
+    }
+    return false;
   }
 
   /**
@@ -101,12 +107,14 @@ export class Output {
    */
   hoist(depth: number, start: number, end: number, keep: readonly ast.Span[], blank: boolean): boolean {
     let printed = false;
-    this.#comments.forEach((c, i) => {
-      if (this.#emitted[i] || c.span.start < start || c.span.start >= end) return;
-      if (keep.some((k) => c.span.start >= k.start && c.span.start < k.end)) return;
+    for (let i = this.#cursor; i < this.#comments.length; i++) {
+      const c = this.#comments[i]!;
+      if (c.span.start >= end) break;
+      if (this.#emitted[i] || c.span.start < start) continue;
+      if (keep.some((k) => c.span.start >= k.start && c.span.start < k.end)) continue;
       this.#print(i, depth, blank && !printed);
       printed = true;
-    });
+    }
     this.#advance();
     return printed;
   }

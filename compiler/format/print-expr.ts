@@ -25,7 +25,9 @@ export function printExpr(e: ast.ConstExpr): string {
 
 export function printType(t: ast.TypeRef): string {
   if (t.args.length === 0) return t.name.text;
-  return `${t.name.text}<${t.args.map((a) => (a.kind === "TypeRef" ? printType(a) : printExpr(a))).join(", ")}>`;
+  const args = t.args.map((a) => (a.kind === "TypeRef" ? printType(a) : printExpr(a))).join(", ");
+  // `>>` is the shift operator, so nested closing brackets keep a space.
+  return `${t.name.text}<${args}${args.endsWith(">") ? " " : ""}>`;
 }
 
 export function printAttribute(a: ast.Attribute): string {
