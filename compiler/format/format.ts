@@ -55,19 +55,21 @@ class Formatter {
     const items: Item[] = [...this.file.imports, ...this.file.declarations].sort(
       (a, b) => a.span.start - b.span.start,
     );
-    let previous = "none" as "none" | "import" | "declaration";
+    // Imports, and consts, may form groups with no blank line; anything else is set apart.
+    let previous = "none" as "none" | Item["kind"];
     items.forEach((item, i) => {
       const isImport = item.kind === "Import";
       const start = isImport ? item.span.start : startOf(item);
-      const forced = previous === "declaration" || (previous === "import" && !isImport);
+      const grouped = previous === item.kind && (isImport || item.kind === "ConstDecl");
+      const forced = previous !== "none" && !grouped;
       const printedComments = out.leading(0, start, forced);
       const blank = out.blankBefore(start) || (forced && !printedComments);
       const limit = items[i + 1]?.span.start ?? Number.POSITIVE_INFINITY;
       if (isImport) this.#atomic(0, item, [], `import ${item.path.raw};`, blank, limit, "import");
       else this.#declaration(item, blank, limit);
-      previous = isImport ? "import" : "declaration";
+      previous = item.kind;
     });
-    out.leading(0, Number.POSITIVE_INFINITY, previous === "declaration");
+    out.leading(0, Number.POSITIVE_INFINITY, previous !== "none" && previous !== "Import" && previous !== "ConstDecl");
     return out.lines.length === 0 ? "" : `${out.lines.join("\n")}\n`;
   }
 

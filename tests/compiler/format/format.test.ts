@@ -86,6 +86,12 @@ describe("formatFile: layout", () => {
     ).toBe(lines('import "a.idl";', "", 'import "b.idl";', 'import "c.idl";', "", "struct S {", "    a: u8;", "", "    b: u8;", "    c: u8;", "}"));
   });
 
+  it("lets consecutive consts stay together, and sets other declarations apart", () => {
+    expect(formatStable("const A: u8 = 1;\nconst B: u8 = 2;\n\n\nconst C: u8 = 3;\nstruct S { x: u8; }\nconst D: u8 = 4;")).toBe(
+      lines("const A: u8 = 1;", "const B: u8 = 2;", "", "const C: u8 = 3;", "", "struct S {", "    x: u8;", "}", "", "const D: u8 = 4;"),
+    );
+  });
+
   it("prints empty bodies on one line and an empty file as nothing", () => {
     expect(formatStable("struct S {\n}\ninterface I : user {   }")).toBe(lines("struct S {}", "", "interface I : user {}"));
     expect(formatStable("\n\n")).toBe("");
