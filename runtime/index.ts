@@ -35,5 +35,13 @@ export {
 export { DoorClient } from "./client.js";
 export { Call, serve, replied, rejected, unknownFunction } from "./server.js";
 export type { Dispatcher, Outcome, ServeEvent, ServeOptions } from "./server.js";
-export { describeDescriptor, closeDescriptor, checkDescriptor, leaseRights } from "./descriptors.js";
+export {
+  describeDescriptor,
+  closeDescriptor,
+  checkDescriptor,
+  leaseRights,
+  DESC_INFO_REQUEST_SIZE,
+  DESC_INFO_REPLY_SIZE,
+  DESC_CLOSE_REPLY_SIZE,
+} from "./descriptors.js";
 export type { Descriptor, Lease, DescriptorFacts } from "./descriptors.js";
