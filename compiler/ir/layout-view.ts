@@ -32,11 +32,12 @@ interface Row {
   readonly label: string;
 }
 
-const WIDTH = 52;
+const WIDTH = 60;
 
 function box(rows: readonly Row[], end: number): string[] {
   const rule = `       +${"-".repeat(WIDTH)}+`;
   const out = [rule];
+  if (rows.length === 0) out.push(`${"".padStart(6)} | ${"(empty)".padEnd(WIDTH - 2)} |`, rule);
   for (const r of rows) {
     const at = r.offset === null ? "" : String(r.offset);
     const label = r.label.length > WIDTH - 2 ? `${r.label.slice(0, WIDTH - 5)}...` : r.label;
