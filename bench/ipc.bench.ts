@@ -1,0 +1,190 @@
+/**
+ * IPC round trips on the emulator, against what a user could do instead:
+ *
+ *   generated stubs   CounterClient.ping -> kernel -> CounterDispatcher -> ping() -> REPLY_RECEIVE -> client
+ *   raw traps         the same round trip with hand-written register traps (no stubs)
+ *   direct await     `await impl.ping()` in one async function: the limit
+ *   promise hand-off  two async functions in one realm passing a resolver back and forth
+ *   MessageChannel    a request and a reply over Node's MessageChannel
+ *
+ * Then heap growth over 1,000,000 raw round trips, measured after a full GC
+ * when the process runs with --expose-gc:
+ *   node --expose-gc --import tsx bench/run.ts ipc
+ */
+import { MessageChannel } from "node:worker_threads";
+import { Kernel } from "../emulator/kernel/index.js";
+import type { Sys } from "../emulator/program/index.js";
+import type { MessageBuffer, Trap } from "../runtime/trap.js";
+import { generateStubs } from "../tests/emulator/support/generate.js";
+import { fmt, printTable } from "./table.js";
+
+const CALLS = 300_000;
+
+interface CounterModule {
+  CounterClient: new (trap: Trap, buffer: MessageBuffer, target: number) => { ping(): Promise<unknown> };
+  serveCounter(trap: Trap, buffer: MessageBuffer, object: number, impl: object): Promise<never>;
+}
+
+const impl = { ping: () => {}, add: () => ({ total: 0 }), greet: () => ({ greeting: "" }), swap: () => ({ same: 0, fresh: 0 }) };
+
+/** Boots a server and one client that makes `calls` calls; returns the client's calls per second. */
+async function onEmulator(
+  server: (sys: Sys, door: number) => Promise<number>,
+  client: (sys: Sys, calls: number) => Promise<void>,
+  calls: number,
+): Promise<number> {
+  const kernel = new Kernel({ memoryBytes: 1 << 20 });
+  let elapsed = 0;
+  kernel.spawn({
+    privileged: true,
+    program: async (sys) => {
+      const door = await sys.kernel.ipcCreate(2, 0);
+      kernel.spawn({
+        descriptors: [{ pid: sys.pid, descriptor: door, rights: 0x01 }],
+        program: async (c) => {
+          const start = performance.now();
+          await client(c, calls);
+          elapsed = performance.now() - start;
+          return 0;
+        },
+      });
+      return server(sys, door);
+    },
+  });
+  await kernel.run();
+  return (calls * 1000) / elapsed;
+}
+
+async function rawServer(sys: Sys, door: number): Promise<number> {
+  const a = sys.trap.args;
+  a[0] = 1;
+  a[1] = door;
+  a[2] = 0;
+  a[3] = 0;
+  for (;;) {
+    await sys.trap.enter();
+    if (a[0] === -1) return 0;
+    a[0] = 3;
+    a[1] = 0;
+    a[2] = 0;
+    a[3] = 0;
+  }
+}
+
+async function rawClient(sys: Sys, calls: number): Promise<void> {
+  const a = sys.trap.args;
+  for (let i = 0; i < calls; i++) {
+    a[0] = 0x8000;
+    a[1] = 1;
+    a[2] = 0;
+    a[3] = 0;
+    await sys.trap.enter();
+  }
+}
+
+async function directAwait(calls: number): Promise<number> {
+  const call = { cookie: 0 };
+  const handler = async () => impl.ping();
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) await handler.call(call);
+  return (calls * 1000) / (performance.now() - start);
+}
+
+async function promiseHandOff(calls: number): Promise<number> {
+  let toServer: (() => void) | null = null;
+  let toClient: (() => void) | null = null;
+  const server = async () => {
+    for (;;) {
+      await new Promise<void>((r) => (toServer = r));
+      toClient!();
+    }
+  };
+  void server();
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const reply = new Promise<void>((r) => (toClient = r));
+    toServer!();
+    await reply;
+  }
+  return (calls * 1000) / (performance.now() - start);
+}
+
+async function messageChannel(calls: number): Promise<number> {
+  const { port1, port2 } = new MessageChannel();
+  port2.on("message", (m) => port2.postMessage(m));
+  let resolve: ((v: unknown) => void) | null = null;
+  port1.on("message", (m) => resolve!(m));
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const reply = new Promise((r) => (resolve = r));
+    port1.postMessage(i);
+    await reply;
+  }
+  const rate = (calls * 1000) / (performance.now() - start);
+  port1.close();
+  port2.close();
+  return rate;
+}
+
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc!();
+  return process.memoryUsage().heapUsed;
+}
+
+async function heapGrowth(calls: number): Promise<[number, number] | null> {
+  if (typeof (globalThis as { gc?: unknown }).gc !== "function") return null;
+  let before = 0;
+  let after = 0;
+  await onEmulator(
+    rawServer,
+    async (sys, n) => {
+      await rawClient(sys, 1000);
+      before = heapUsed();
+      await rawClient(sys, n);
+      after = heapUsed();
+    },
+    calls,
+  );
+  return [before, after];
+}
+
+export default async function ipcBench(): Promise<void> {
+  const counter = (await import(generateStubs("tests/emulator/usertests/idl/counter.idl", "emulator/counter"))) as CounterModule;
+  const stubServer = async (sys: Sys, door: number) => {
+    await counter.serveCounter(sys.trap, await sys.messageBuffer(), door, impl);
+    return 0;
+  };
+  const stubClient = async (sys: Sys, calls: number) => {
+    const c = new counter.CounterClient(sys.trap, await sys.messageBuffer(), 1);
+    for (let i = 0; i < calls; i++) await c.ping();
+  };
+  // Warm up every path once so that the measured runs are compiled code.
+  await onEmulator(stubServer, stubClient, 20_000);
+  await onEmulator(rawServer, rawClient, 20_000);
+  await directAwait(20_000);
+  await promiseHandOff(20_000);
+  await messageChannel(5_000);
+
+  const direct = await directAwait(CALLS);
+  const rows: [string, number][] = [
+    ["emulator, generated stubs", await onEmulator(stubServer, stubClient, CALLS)],
+    ["emulator, raw traps", await onEmulator(rawServer, rawClient, CALLS)],
+    ["direct await of the handler", direct],
+    ["promise hand-off, one realm", await promiseHandOff(CALLS)],
+    ["MessageChannel round trip", await messageChannel(CALLS / 3)],
+  ];
+  printTable(
+    `IPC null-call round trips (${fmt(CALLS)} calls; goal: emulator >= 1,000,000/s)`,
+    ["path", "calls/s", "vs direct await", "emulator stubs vs this"],
+    rows.map(([name, rate]) => [name, fmt(rate), `${fmt(rate / direct, 3)}x`, `${fmt(rows[0]![1] / rate, 2)}x`]),
+  );
+
+  const heap = await heapGrowth(1_000_000);
+  printTable(
+    "Heap over 1,000,000 raw round trips (after full GC)",
+    ["before", "after", "growth"],
+    heap === null
+      ? [["n/a", "n/a", "run: node --expose-gc --import tsx bench/run.ts ipc"]]
+      : [[`${fmt(heap[0] / 1024)} KiB`, `${fmt(heap[1] / 1024)} KiB`, `${fmt((heap[1] - heap[0]) / 1024, 1)} KiB`]],
+  );
+}
