@@ -267,13 +267,10 @@ function checkDomain(
   });
   const reach = record.reach === undefined ? [] : c.strings(record.reach, `${path}.reach`, 256, (v, p) => c.string(v, p));
   reach.forEach((type, i) => knownType(type, `${path}.reach[${i}]`));
-  let objectType = "";
-  if (record.objectType !== undefined) {
-    objectType = c.string(record.objectType, `${path}.objectType`) ?? "";
-    knownType(objectType, `${path}.objectType`);
-  } else if (createIpc) {
-    c.fail(path, "missing required key 'objectType' (a domain that may create objects must say their type)");
-  }
+  // "" stands for none: the form a manifest without objectType is stored in.
+  const objectType = record.objectType === undefined ? "" : (c.string(record.objectType, `${path}.objectType`) ?? "");
+  if (objectType !== "") knownType(objectType, `${path}.objectType`);
+  else if (createIpc) c.fail(path, "missing required key 'objectType' (a domain that may create objects must say their type)");
   const spawn = record.spawn === undefined ? [] : c.strings(record.spawn, `${path}.spawn`, MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
   return { createIpc, createSystem, names, reach, objectType, spawn };
 }

@@ -9,7 +9,6 @@ export const Errno = {
   EIO: 5,
   E2BIG: 7,
   EBADF: 9,
-  ECHILD: 10,
   ENOMEM: 12,
   EACCES: 13,
   EEXIST: 17,

@@ -21,7 +21,12 @@ import { type ListEntry, Namespace, type ObjectRefs } from "./namespace.js";
 import { checkName } from "./names.js";
 import { type Decision, decideCreate, decideList, decideLookup, decideSpawn } from "./policy.js";
 
-/** What the manager needs from the kernel; the server program implements it with kernel calls. */
+/**
+ * What the manager needs from the kernel. The server program implements it
+ * with kernel calls over the traps of one thread; every method that acts
+ * takes the port of the thread running it, since a thread may only trap for
+ * itself.
+ */
 export interface ProcmgrKernel {
   /** ipc_create, then a send-only duplicate. */
   createObject(system: boolean, typeId: number): Promise<Decision<ObjectRefs>>;
@@ -62,7 +67,6 @@ export class ProcessManager {
 
   constructor(
     readonly manifest: Manifest,
-    private readonly kernel: ProcmgrKernel,
     selfPid = PROCMGR_PID,
   ) {
     // Numbers the kernel stores: 0 is the manager's own domain and type.
@@ -90,11 +94,11 @@ export class ProcessManager {
   }
 
   /** Starts the autostart programs (and init) in manifest order; gives the init program's pid. */
-  async boot(selfPid = PROCMGR_PID): Promise<Decision<number>> {
+  async boot(kernel: ProcmgrKernel, selfPid = PROCMGR_PID): Promise<Decision<number>> {
     let init = 0;
     for (const program of this.manifest.programs) {
       if (!program.autostart && program.name !== this.manifest.init) continue;
-      const started = await this.start(program.name, selfPid);
+      const started = await this.start(kernel, program.name, selfPid);
       if (!started.ok) return started;
       if (program.name === this.manifest.init) init = started.value.pid;
     }
@@ -102,19 +106,19 @@ export class ProcessManager {
   }
 
   /** Creates an object for the caller; gives the owner reference to copy into its reply. */
-  async create(pid: number, system: boolean, name: string | null): Promise<Decision<number>> {
+  async create(kernel: ProcmgrKernel, pid: number, system: boolean, name: string | null): Promise<Decision<number>> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const decision = decideCreate(this.manifest.policy, caller.domain, { system, name }, (n) => this.namespace.has(n));
     if (!decision.ok) return decision;
-    const made = await this.kernel.createObject(system, this.typeId(decision.value));
+    const made = await kernel.createObject(system, this.typeId(decision.value));
     if (!made.ok) return made;
     const refs = made.value;
     if (name === null) {
       caller.objects.push(refs);
     } else if (this.namespace.has(name) || !caller.alive) {
       // Taken, or the caller gone, while the kernel call was in flight.
-      await this.closeRefs(refs);
+      await closeBoth(kernel, refs);
       return { ok: false, errno: caller.alive ? Errno.EEXIST : Errno.ESRCH };
     } else {
       this.namespace.add({ name, refs, type: decision.value, system, owner: pid });
@@ -154,31 +158,35 @@ export class ProcessManager {
   }
 
   /** Spawns a program of the image in its manifest domain (never the caller's choice). */
-  async spawn(pid: number, program: string): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
+  async spawn(kernel: ProcmgrKernel, pid: number, program: string): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const names = this.manifest.programs.map((p) => p.name);
     const decision = decideSpawn(this.manifest.policy, caller.domain, program, names);
     if (!decision.ok) return decision;
-    return this.start(program, pid);
+    return this.start(kernel, program, pid);
   }
 
-  private async start(program: string, parent: number): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
+  private async start(
+    kernel: ProcmgrKernel,
+    program: string,
+    parent: number,
+  ): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
     const entry = this.manifest.programs.find((p) => p.name === program);
     if (!entry) return { ok: false, errno: Errno.ENOENT };
-    const started = await this.kernel.spawn(program, this.domainId(entry.domain));
+    const started = await kernel.spawn(program, this.domainId(entry.domain));
     if (!started.ok) return started;
     const { pid, process } = started.value;
     this.processes.set(pid, record(pid, program, entry.domain, parent, process));
     return started;
   }
 
-  /** A child's status if it has ended, else the process descriptor to wait on. Only the parent may wait. */
+  /** A child's status if it has ended, else the process descriptor to wait on. Only the parent may wait (else ESRCH). */
   wait(pid: number, child: number): Decision<WaitDecision> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const p = this.processes.get(child);
-    if (!p || p.parent !== pid) return { ok: false, errno: Errno.ECHILD };
+    if (!p || p.parent !== pid) return { ok: false, errno: Errno.ESRCH };
     return { ok: true, value: p.alive ? { alive: true, process: p.process } : { alive: false, status: p.status } };
   }
 
@@ -203,9 +211,9 @@ export class ProcessManager {
   /**
    * A process has ended (the manager's waiter learned it from the kernel):
    * its names and the manager's references for it go, and its subscribers
-   * are told. `kernel` is the port of the thread that runs this.
+   * are told.
    */
-  async exited(pid: number, status: number, kernel: ProcmgrKernel = this.kernel): Promise<void> {
+  async exited(kernel: ProcmgrKernel, pid: number, status: number): Promise<void> {
     const p = this.processes.get(pid);
     if (!p || !p.alive) return;
     p.alive = false;
@@ -224,10 +232,6 @@ export class ProcessManager {
         await kernel.closeDescriptor(w.target);
       }
     }
-  }
-
-  private closeRefs(refs: ObjectRefs): Promise<void> {
-    return closeBoth(this.kernel, refs);
   }
 }
 

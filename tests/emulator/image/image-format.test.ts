@@ -16,7 +16,7 @@ function manifest(): Manifest {
       { name: "a", source: "a.ts", domain: "d" },
       { name: "b", source: "b.ts", domain: "d", autostart: false },
     ],
-    policy: { types: ["t_t"], domains: { d: { createIpc: true, names: ["/user"], reach: ["t_t"], objectType: "t_t" } } },
+    policy: { types: ["t_t"], domains: { d: { createIpc: true, names: ["/user"], reach: ["t_t"], objectType: "t_t" }, bare: {} } },
     files: [
       { path: "/etc/one", source: "one" },
       { path: "/etc/empty", source: "empty" },

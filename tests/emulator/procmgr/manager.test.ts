@@ -60,8 +60,8 @@ const [VFS, ECHO, SHELL] = [2, 3, 4];
 
 beforeEach(async () => {
   kernel = new FakeKernel();
-  pm = new ProcessManager(manifest, kernel);
-  expect(await pm.boot()).toEqual({ ok: true, value: SHELL });
+  pm = new ProcessManager(manifest);
+  expect(await pm.boot(kernel)).toEqual({ ok: true, value: SHELL });
 });
 
 describe("ProcessManager", () => {
@@ -72,27 +72,27 @@ describe("ProcessManager", () => {
   });
 
   it("creates a named object, keeps its own reference and maps the name", async () => {
-    expect(await pm.create(ECHO, false, "/user/echo")).toEqual({ ok: true, value: 10 });
+    expect(await pm.create(kernel, ECHO, false, "/user/echo")).toEqual({ ok: true, value: 10 });
     expect(kernel.log.at(-1)).toBe("create user type 2 -> 10,11");
     expect(pm.namespace.get("/user/echo")).toEqual({ name: "/user/echo", refs: { owner: 10, send: 11 }, type: "echo_t", system: false, owner: ECHO });
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: true, value: 11 });
   });
 
   it("refuses each create check with its errno and changes nothing", async () => {
-    await pm.create(ECHO, false, "/user/echo");
+    await pm.create(kernel, ECHO, false, "/user/echo");
     const before = kernel.log.length;
-    expect(await pm.create(SHELL, true, "/user/app/x")).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(await pm.create(ECHO, false, "/sys/fake")).toEqual({ ok: false, errno: Errno.EACCES });
-    expect(await pm.create(ECHO, false, "/user/echo/../x")).toEqual({ ok: false, errno: Errno.EINVAL });
-    expect(await pm.create(ECHO, false, "/user/echo")).toEqual({ ok: false, errno: Errno.EEXIST });
-    expect(await pm.create(99, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.create(kernel, SHELL, true, "/user/app/x")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.create(kernel, ECHO, false, "/sys/fake")).toEqual({ ok: false, errno: Errno.EACCES });
+    expect(await pm.create(kernel, ECHO, false, "/user/echo/../x")).toEqual({ ok: false, errno: Errno.EINVAL });
+    expect(await pm.create(kernel, ECHO, false, "/user/echo")).toEqual({ ok: false, errno: Errno.EEXIST });
+    expect(await pm.create(kernel, 99, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
     expect(kernel.log.length).toBe(before);
-    expect(await pm.create(VFS, true, "/sys/vfs")).toEqual({ ok: true, value: 12 });
+    expect(await pm.create(kernel, VFS, true, "/sys/vfs")).toEqual({ ok: true, value: 12 });
     expect(kernel.log.at(-1)).toBe("create system type 1 -> 12,13");
   });
 
   it("looks up only reachable types", async () => {
-    await pm.create(VFS, true, "/sys/vfs");
+    await pm.create(kernel, VFS, true, "/sys/vfs");
     expect(pm.lookup(ECHO, "/sys/vfs")).toMatchObject({ ok: true });
     expect(pm.lookup(SHELL, "/sys/vfs")).toEqual({ ok: false, errno: Errno.EACCES });
     expect(pm.lookup(SHELL, "/sys/none")).toEqual({ ok: false, errno: Errno.ENOENT });
@@ -100,22 +100,22 @@ describe("ProcessManager", () => {
   });
 
   it("lets only the registering process close a name; the object lives until its creator exits", async () => {
-    await pm.create(ECHO, false, "/user/echo");
+    await pm.create(kernel, ECHO, false, "/user/echo");
     expect(pm.close(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.EPERM });
     expect(pm.close(ECHO, "/user/nothing")).toEqual({ ok: false, errno: Errno.ENOENT });
     expect(pm.close(ECHO, "/user/../x")).toEqual({ ok: false, errno: Errno.EINVAL });
     expect(pm.close(ECHO, "/user/echo")).toEqual({ ok: true, value: 0 });
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
     expect(kernel.open.has(10) && kernel.open.has(11)).toBe(true);
-    expect(await pm.create(ECHO, false, "/user/echo")).toMatchObject({ ok: true });
-    await pm.exited(ECHO, 0);
+    expect(await pm.create(kernel, ECHO, false, "/user/echo")).toMatchObject({ ok: true });
+    await pm.exited(kernel, ECHO, 0);
     expect([...kernel.open]).toEqual([]);
   });
 
   it("lists a directory, hiding what the caller cannot reach", async () => {
-    await pm.create(VFS, true, "/sys/vfs");
-    await pm.create(ECHO, false, "/user/echo/main");
-    await pm.create(SHELL, false, "/user/app/x");
+    await pm.create(kernel, VFS, true, "/sys/vfs");
+    await pm.create(kernel, ECHO, false, "/user/echo/main");
+    await pm.create(kernel, SHELL, false, "/user/app/x");
     const dir = (name: string) => ({ name, directory: true, system: false });
     expect(pm.list(ECHO, "/")).toEqual({ ok: true, value: [dir("sys"), dir("user")] });
     expect(pm.list(ECHO, "/sys")).toEqual({ ok: true, value: [{ name: "vfs", directory: false, system: true }] });
@@ -125,45 +125,45 @@ describe("ProcessManager", () => {
   });
 
   it("spawns only what the caller's domain may, in the program's own domain", async () => {
-    expect(await pm.spawn(SHELL, "tool")).toEqual({ ok: true, value: { pid: 5, process: expect.any(Number) } });
+    expect(await pm.spawn(kernel, SHELL, "tool")).toEqual({ ok: true, value: { pid: 5, process: expect.any(Number) } });
     expect(pm.process(5)).toMatchObject({ domain: "app", parent: SHELL });
-    expect(await pm.spawn(SHELL, "vfs")).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(await pm.spawn(ECHO, "tool")).toEqual({ ok: false, errno: Errno.EPERM });
-    expect(await pm.spawn(SHELL, "nope")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(await pm.spawn(kernel, SHELL, "vfs")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.spawn(kernel, ECHO, "tool")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.spawn(kernel, SHELL, "nope")).toEqual({ ok: false, errno: Errno.ENOENT });
   });
 
   it("lets only the parent wait", async () => {
-    const tool = await pm.spawn(SHELL, "tool");
+    const tool = await pm.spawn(kernel, SHELL, "tool");
     const toolPid = tool.ok ? tool.value.pid : 0;
     expect(pm.wait(SHELL, toolPid)).toEqual({ ok: true, value: { alive: true, process: 100 + toolPid } });
-    expect(pm.wait(ECHO, toolPid)).toEqual({ ok: false, errno: Errno.ECHILD });
-    expect(pm.wait(SHELL, 99)).toEqual({ ok: false, errno: Errno.ECHILD });
-    await pm.exited(toolPid, 7);
+    expect(pm.wait(ECHO, toolPid)).toEqual({ ok: false, errno: Errno.ESRCH });
+    expect(pm.wait(SHELL, 99)).toEqual({ ok: false, errno: Errno.ESRCH });
+    await pm.exited(kernel, toolPid, 7);
     expect(pm.wait(SHELL, toolPid)).toEqual({ ok: true, value: { alive: false, status: 7 } });
   });
 
   it("on exit drops the process's names and references and notifies its subscribers", async () => {
-    await pm.create(ECHO, false, "/user/echo");
-    await pm.create(ECHO, false, null);
+    await pm.create(kernel, ECHO, false, "/user/echo");
+    await pm.create(kernel, ECHO, false, null);
     expect(pm.subscribe(SHELL, ECHO, 1, 77)).toEqual({ ok: false, errno: Errno.EPERM });
     expect(pm.subscribe(PROCMGR_PID, ECHO, 0, 78)).toEqual({ ok: false, errno: Errno.EINVAL });
     expect(pm.subscribe(PROCMGR_PID, PROCMGR_PID, 1, 78)).toEqual({ ok: false, errno: Errno.ESRCH });
     expect(pm.subscribe(PROCMGR_PID, ECHO, 1, 78)).toEqual({ ok: true, value: 0 });
-    const tool = await pm.spawn(SHELL, "tool");
+    const tool = await pm.spawn(kernel, SHELL, "tool");
     const toolPid = tool.ok ? tool.value.pid : 0;
     expect(pm.subscribe(SHELL, toolPid, 1, 79)).toEqual({ ok: true, value: 0 });
     kernel.log.length = 0;
-    await pm.exited(ECHO, 3);
+    await pm.exited(kernel, ECHO, 3);
     expect(kernel.log).toEqual(["close 11", "close 10", "close 13", "close 12", "notify 78: 3 exited 3", "close 78"]);
     expect(pm.lookup(SHELL, "/user/echo")).toEqual({ ok: false, errno: Errno.ENOENT });
-    expect(await pm.create(ECHO, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(await pm.create(kernel, ECHO, false, null)).toEqual({ ok: false, errno: Errno.EPERM });
     expect(pm.subscribe(SHELL, ECHO, 1, 80)).toEqual({ ok: false, errno: Errno.ESRCH });
     kernel.log.length = 0;
-    await pm.exited(SHELL, 0);
+    await pm.exited(kernel, SHELL, 0);
     expect(kernel.log).toEqual(["close 79"]);
-    await pm.exited(toolPid, 1);
+    await pm.exited(kernel, toolPid, 1);
     expect(kernel.log).toEqual(["close 79"]);
-    await pm.exited(SHELL, 0);
+    await pm.exited(kernel, SHELL, 0);
     expect(pm.process(SHELL)).toMatchObject({ alive: false, status: 0 });
   });
 

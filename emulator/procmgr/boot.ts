@@ -1,0 +1,107 @@
+/**
+ * Boots an image: the machine and kernel, each program's code loaded as a
+ * module, the process manager started first (pid 1, privileged) with the
+ * door the kernel routes process-manager calls to, then a run until every
+ * thread has ended or blocked, or the step limit. The result carries the
+ * init program's exit status. Used by `doorkit run` and by the tests.
+ *
+ * Each process gets its own module instance of its program: the code is
+ * imported again for every start, so processes never share module state.
+ */
+import type { ImageContents } from "../image/format.js";
+import { CLASS_SYSTEM, Kernel, type RunEnd, type TraceHook } from "../kernel/index.js";
+import type { ProgramEntry, Sys } from "../program/program.js";
+import { procmgrProgram } from "./procmgr-program.js";
+
+export interface BootOptions {
+  readonly seed?: number;
+  readonly memoryBytes?: number;
+  readonly maxSteps?: number;
+  /** Receives every IPC event of the run (the kernel reuses the record: copy what you keep). */
+  readonly trace?: (kernel: Kernel) => TraceHook;
+}
+
+export type BootOutcome =
+  /** The init program ended; `status` is its exit status. */
+  | { readonly kind: "exited"; readonly status: number }
+  /** The run stopped with init still alive: every thread blocked, or the step limit. */
+  | { readonly kind: "stuck"; readonly end: RunEnd }
+  /** The image could not be started (a program's code does not load, or the manager's boot failed). */
+  | { readonly kind: "failed"; readonly message: string };
+
+export interface BootResult {
+  readonly outcome: BootOutcome;
+  readonly steps: number;
+  readonly kernel: Kernel;
+  /** IPC object id of each registered name, for tools. */
+  readonly names: ReadonlyMap<string, number>;
+}
+
+/** What a program module's default export is: its entry, given its arguments from the manifest. */
+export type ImageProgramMain = (sys: Sys, args: readonly string[]) => Promise<number>;
+
+export async function bootImage(image: ImageContents, options: BootOptions = {}): Promise<BootResult> {
+  const kernel = new Kernel({ seed: options.seed, memoryBytes: options.memoryBytes, maxSteps: options.maxSteps });
+  const names = new Map<string, number>();
+  const loadErrors: string[] = [];
+  image.manifest.programs.forEach((program, i) => {
+    kernel.registerProgram(program.name, programEntry(image.programs[i], program.name, program.args, loadErrors));
+  });
+
+  let bootErrno = 0;
+  let door = 0;
+  const procmgrPid = kernel.spawn({
+    program: procmgrProgram({
+      manifest: image.manifest,
+      get door() {
+        return door;
+      },
+      host: {
+        pidOf: (desc) => kernel.descriptorsOf(procmgrPid).find((d) => d.descriptor === desc && d.kind === "process")?.object ?? 0,
+        registered: (name, desc) => {
+          const object = kernel.descriptorsOf(procmgrPid).find((d) => d.descriptor === desc)?.object;
+          if (object !== undefined) names.set(name, object);
+        },
+        bootFailed: (errno) => (bootErrno = errno),
+      },
+    }),
+    name: "procmgr",
+    privileged: true,
+  });
+  if (procmgrPid < 0) throw new Error(`boot: cannot start the process manager (errno ${-procmgrPid})`);
+  door = kernel.createDoorFor(procmgrPid, CLASS_SYSTEM, 0);
+  if (door < 0 || !kernel.setProcessManager(procmgrPid, door)) throw new Error("boot: cannot give the process manager its door");
+  if (options.trace) kernel.traceHook = options.trace(kernel);
+
+  const run = await kernel.run();
+  const init = kernel.listProcesses().find((p) => p.name === image.manifest.init && p.pid !== procmgrPid);
+  let outcome: BootOutcome;
+  if (loadErrors.length > 0) outcome = { kind: "failed", message: loadErrors.join("\n") };
+  else if (bootErrno !== 0) outcome = { kind: "failed", message: `the process manager could not start the image (errno ${bootErrno})` };
+  else if (!init) outcome = { kind: "failed", message: `init program '${image.manifest.init}' never started` };
+  else if (init.state === "exited") outcome = { kind: "exited", status: init.exitStatus };
+  else outcome = { kind: "stuck", end: run.end };
+  return { outcome, steps: run.steps, kernel, names };
+}
+
+let instances = 0;
+
+/** Imports the program's code afresh for every process that starts it. */
+function programEntry(code: string, name: string, args: readonly string[], errors: string[]): ProgramEntry {
+  return async (sys) => {
+    // A distinct source text is a distinct module instance.
+    const source = `${code}\n//# doorkit-program=${encodeURIComponent(name)} instance=${++instances}\n`;
+    let main: unknown;
+    try {
+      main = ((await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as { default?: unknown }).default;
+    } catch (error) {
+      errors.push(`program '${name}' does not load: ${(error as Error).message}`);
+      return 127;
+    }
+    if (typeof main !== "function") {
+      errors.push(`program '${name}' has no default export function`);
+      return 127;
+    }
+    return (main as ImageProgramMain)(sys, args);
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The process manager as a program: the first process the kernel starts.
+ * It serves idl/procmgr.idl on the door the kernel routes target-0 calls in
+ * 0x0400-0x0FFF to, through the stub generated from that file, with several
+ * threads so that a `wait` blocks one thread and not the manager. It spawns
+ * the image's programs, and for each child a waiter thread blocks in the
+ * kernel's process_wait and then cleans up after it (`ProcessManager.exited`).
+ *
+ * The caller of every request is the cookie the kernel gives it (its pid).
+ * A refusal is a REPLY_ERROR with its errno (origin "server" at the client).
+ */
+import * as rt from "../../runtime/index.js";
+import {
+  type DirEntry,
+  LIST_MAX,
+  PROCMGR_BUFFER_SIZE,
+  ProcmgrDispatcher,
+  ProcmgrEventsClient,
+  type ProcmgrServer,
+} from "../../gen/idl/procmgr.js";
+import { ObjectClass } from "../../gen/idl/types.js";
+import type { Manifest } from "../image/manifest.js";
+import type { ProgramEntry, Sys } from "../program/program.js";
+import { Errno } from "./errno.js";
+import { type ProcmgrKernel, ProcessManager } from "./manager.js";
+import type { ListEntry } from "./namespace.js";
+
+/**
+ * What the manager learns from the machine outside the kernel-call ABI: the
+ * pid behind a process descriptor (process_spawn gives only the descriptor),
+ * and, for the trace, which object a name was registered for.
+ */
+export interface ProcmgrHost {
+  pidOf(desc: number): number;
+  registered?(name: string, ownerDesc: number): void;
+  /** The manager could not start the image (boot failed with this errno). */
+  bootFailed?(errno: number): void;
+}
+
+export interface ProcmgrConfig {
+  readonly manifest: Manifest;
+  /** The manager's owner descriptor of the door the kernel routes process-manager calls to. */
+  readonly door: number;
+  readonly host: ProcmgrHost;
+  /** Threads receiving on the door (at least 1). */
+  readonly serveThreads?: number;
+}
+
+const SERVE_THREADS = 3;
+const DIR_NAME_BYTES = 64;
+
+/** A refusal on its way to the serve loop, which answers it with REPLY_ERROR. */
+class Refusal extends Error {
+  constructor(readonly errno: number) {
+    super(`refused with errno ${errno}`);
+  }
+}
+
+function refuse(errno: number): never {
+  throw new Refusal(errno);
+}
+
+/** The generated dispatcher, with refusals turned into REPLY_ERROR instead of EIO. */
+class RefusingDispatcher implements rt.Dispatcher {
+  readonly bufferSize: number;
+  constructor(private readonly inner: ProcmgrDispatcher) {
+    this.bufferSize = inner.bufferSize;
+  }
+  async dispatch(call: rt.Call): Promise<rt.Outcome> {
+    try {
+      return await this.inner.dispatch(call);
+    } catch (error) {
+      if (error instanceof Refusal) return { kind: "reject", errno: error.errno, reason: error.message };
+      throw error;
+    }
+  }
+}
+
+/** The kernel port of one thread of the manager: its own traps and stack page. */
+function portOf(sys: Sys, host: ProcmgrHost, startWaiter: (sys: Sys, desc: number, pid: number) => Promise<void>): ProcmgrKernel {
+  return {
+    async createObject(system, typeId) {
+      const owner = await sys.kernel.ipcCreate(system ? ObjectClass.SYSTEM : ObjectClass.USER, typeId);
+      if (owner < 0) return { ok: false, errno: -owner };
+      const send = await sys.kernel.descDup(owner, rt.RIGHT_SEND);
+      if (send < 0) {
+        await sys.kernel.descClose(owner);
+        return { ok: false, errno: -send };
+      }
+      return { ok: true, value: { owner, send } };
+    },
+    async closeDescriptor(desc) {
+      await sys.kernel.descClose(desc);
+    },
+    async spawn(program, domainId) {
+      const process = await sys.kernel.processSpawn(program, domainId);
+      if (process < 0) return { ok: false, errno: -process };
+      const pid = host.pidOf(process);
+      await startWaiter(sys, process, pid);
+      return { ok: true, value: { pid, process } };
+    },
+    async notifyExit(target, pid, status) {
+      try {
+        await new ProcmgrEventsClient(sys.trap, sys.stack, target).process_exited(pid, status);
+      } catch (error) {
+        // A subscriber that is gone or refuses the notification changes nothing here.
+        if (!(error instanceof rt.DoorError)) throw error;
+      }
+    },
+  };
+}
+
+export function procmgrProgram(config: ProcmgrConfig): ProgramEntry {
+  return async (sys) => {
+    const waiting = new Map<number, number>();
+    const servers = new Map<rt.Trap, Sys>();
+    const waiter: ProgramEntry = async (tsys) => {
+      const desc = tsys.argument;
+      const result = await tsys.kernel.processWait(desc);
+      const status = typeof result === "number" ? result : result.status;
+      await manager.exited(port(tsys), waiting.get(desc) ?? 0, status);
+      waiting.delete(desc);
+      await tsys.kernel.descClose(desc);
+      return 0;
+    };
+    const startWaiter = async (tsys: Sys, desc: number, pid: number): Promise<void> => {
+      waiting.set(desc, pid);
+      await tsys.createThread(waiter, desc);
+    };
+    const port = (tsys: Sys) => portOf(tsys, config.host, startWaiter);
+    const manager = new ProcessManager(config.manifest, sys.pid);
+    const dispatcher = new RefusingDispatcher(new ProcmgrDispatcher(serverFor(manager, config.host, servers, port)));
+    const serveOne: ProgramEntry = async (tsys) => {
+      servers.set(tsys.trap, tsys);
+      const buffer = await tsys.messageBuffer(PROCMGR_BUFFER_SIZE);
+      return rt.serve(tsys.trap, buffer, config.door, dispatcher);
+    };
+
+    const booted = await manager.boot(port(sys), sys.pid);
+    if (!booted.ok) {
+      config.host.bootFailed?.(booted.errno);
+      return booted.errno;
+    }
+    for (let i = 1; i < Math.max(1, config.serveThreads ?? SERVE_THREADS); i++) await sys.createThread(serveOne);
+    return serveOne(sys);
+  };
+}
+
+function serverFor(
+  manager: ProcessManager,
+  host: ProcmgrHost,
+  servers: ReadonlyMap<rt.Trap, Sys>,
+  port: (sys: Sys) => ProcmgrKernel,
+): ProcmgrServer {
+  const ok = <T>(d: { ok: true; value: T } | { ok: false; errno: number }): T => (d.ok ? d.value : refuse(d.errno));
+  /** The serving thread that received `call`: kernel calls must trap on it. */
+  const thread = (call: rt.Call): Sys => servers.get(call.trap) ?? refuse(Errno.EIO);
+  return {
+    async create({ object_class, name }, call) {
+      const named = name === "" ? null : name;
+      const owner = ok(await manager.create(port(thread(call)), call.cookie, object_class === ObjectClass.SYSTEM, named));
+      if (named !== null) host.registered?.(named, owner);
+      return { object: owner };
+    },
+    lookup({ name }, call) {
+      return { object: ok(manager.lookup(call.cookie, name)) };
+    },
+    close({ name }, call) {
+      ok(manager.close(call.cookie, name));
+    },
+    async spawn({ program }, call) {
+      const started = ok(await manager.spawn(port(thread(call)), call.cookie, program));
+      return { pid: started.pid, process: started.process };
+    },
+    async wait({ pid }, call) {
+      const decision = ok(manager.wait(call.cookie, pid));
+      if (!decision.alive) return { status: decision.status };
+      const result = await thread(call).kernel.processWait(decision.process);
+      if (typeof result === "number") return result < 0 ? refuse(-result) : { status: result };
+      return { status: result.status };
+    },
+    exit() {
+      // The kernel-call ABI has no way to end another process with a status; process_exit does it.
+      refuse(Errno.ENOSYS);
+    },
+    list({ directory, cursor }, call) {
+      const entries = ok(manager.list(call.cookie, directory));
+      if (cursor > entries.length) refuse(Errno.EINVAL);
+      const page = entries.slice(cursor, cursor + LIST_MAX).map(dirEntry);
+      const next = cursor + page.length < entries.length ? cursor + page.length : 0;
+      return { entries: page, next };
+    },
+    subscribe({ pid, events, target }, call) {
+      ok(manager.subscribe(call.cookie, pid, events, target));
+    },
+  };
+}
+
+const utf8 = new TextEncoder();
+
+/** A listing entry as idl/procmgr.idl's DirEntry; a longer component is cut at 64 bytes. */
+function dirEntry(e: ListEntry): DirEntry {
+  const name = new Uint8Array(DIR_NAME_BYTES);
+  const bytes = utf8.encode(e.name).subarray(0, DIR_NAME_BYTES);
+  name.set(bytes);
+  return {
+    name,
+    name_length: bytes.length,
+    directory: e.directory,
+    object_class: e.system ? ObjectClass.SYSTEM : ObjectClass.USER,
+  };
+}
