@@ -105,6 +105,7 @@ export function writeString(f: Frame, slotAt: number, v: string, max: number, la
   }
   let count = i;
   if (i < n) {
+    if (loneSurrogate.test(v)) malformed(`${label}: not valid Unicode (lone surrogate)`);
     const result = utf8Encoder.encodeInto(v.slice(i), bytes.subarray(start + i, start + max));
     if (i + result.read < n) malformed(`${label}: longer than ${max} bytes`);
     count = i + result.written;
@@ -236,4 +237,5 @@ export function readDescriptor(f: Frame, index: number, label: string): number {
 }
 
 const utf8Encoder = new TextEncoder();
+const loneSurrogate = /\p{Cs}/u;
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

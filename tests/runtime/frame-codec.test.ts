@@ -45,6 +45,7 @@ describe("variable-size contents work as documented", () => {
     expect(f.end).toBe(13);
     expect(() => rt.writeString(f, 0, "é".repeat(5), 9, "s")).toThrow("s: longer than 9 bytes");
     expect(() => rt.writeString(f, 0, "x".repeat(10), 9, "s")).toThrow(rt.CodecError);
+    expect(() => rt.writeString(f, 0, "a\ud800b", 9, "s")).toThrow("s: not valid Unicode (lone surrogate)");
   });
 
   it("openVector aligns the cursor with zeros and returns where element 0 goes", () => {
