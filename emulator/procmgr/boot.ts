@@ -17,8 +17,12 @@ export interface BootOptions {
   readonly seed?: number;
   readonly memoryBytes?: number;
   readonly maxSteps?: number;
-  /** Receives every IPC event of the run (the kernel reuses the record: copy what you keep). */
-  readonly trace?: (kernel: Kernel) => TraceHook;
+  /**
+   * Receives every IPC event of the run (the kernel reuses the record: copy
+   * what you keep). `names` maps each registered name to its IPC object id,
+   * as the run goes.
+   */
+  readonly trace?: (kernel: Kernel, names: ReadonlyMap<string, number>) => TraceHook;
 }
 
 export type BootOutcome =
@@ -71,7 +75,7 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
   if (procmgrPid < 0) throw new Error(`boot: cannot start the process manager (errno ${-procmgrPid})`);
   door = kernel.createDoorFor(procmgrPid, CLASS_SYSTEM, 0);
   if (door < 0 || !kernel.setProcessManager(procmgrPid, door)) throw new Error("boot: cannot give the process manager its door");
-  if (options.trace) kernel.traceHook = options.trace(kernel);
+  if (options.trace) kernel.traceHook = options.trace(kernel, names);
 
   const run = await kernel.run();
   const init = kernel.listProcesses().find((p) => p.name === image.manifest.init && p.pid !== procmgrPid);

@@ -61,6 +61,8 @@ interface Pending {
   readonly request: string;
 }
 
+/** RECEIVE, REPLY, REPLY_RECEIVE, REPLY_ERROR. */
+const LAST_IPC_TRAP = 0x004;
 const KERNEL_LAST = 0x3ff;
 const PROCMGR_LAST = 0xfff;
 
@@ -94,6 +96,8 @@ export class TraceLog {
         this.finish(e.peerPid, e.peerTid, e.step, () => `error ${errnoName(e.errno)} (server)`);
         return;
       case "fail":
+        // A failed kernel call is reported again by its "kernel-call" event; the IPC traps (1-4) only here.
+        if (e.fn > LAST_IPC_TRAP && e.fn <= KERNEL_LAST) return;
         if (!this.finish(e.pid, e.tid, e.step, () => `error ${errnoName(e.errno)} (kernel)`)) {
           const method = this.methodFor(e.fn, 0);
           this.emit({ step: e.step, kind: "fail", from: this.name(e.pid), to: null, fn: e.fn, method: method.label, request: null, result: `error ${errnoName(e.errno)} (kernel)` });

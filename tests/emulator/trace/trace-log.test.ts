@@ -140,12 +140,15 @@ describe("TraceLog", () => {
     log.onEvent(event({ kind: "request", step: 3, pid: 4, tid: 5, peerPid: 3, peerTid: 6, object: 8, fn: 0x7777, dataSize: 12, descCount: 1 }));
     log.onEvent(event({ kind: "fail", step: 4, pid: 4, tid: 5, fn: 0x7777, errno: 5 }));
     log.onEvent(event({ kind: "fail", step: 5, pid: 4, tid: 5, fn: 0x8000, errno: 9 }));
+    log.onEvent(event({ kind: "fail", step: 5, pid: 4, tid: 5, fn: 0x22, errno: 9 }));
+    log.onEvent(event({ kind: "fail", step: 5, pid: 4, tid: 5, fn: 0x1, errno: 13 }));
     log.onEvent(event({ kind: "request", step: 6, pid: 4, tid: 5, peerPid: 3, peerTid: 6, object: 8, fn: 0x1001, dataSize: 8 }));
     log.flush();
     expect(log.records.map(formatRecord)).toEqual([
       '#2     client(4) -> echo(3) Echo.echo(text=<bad>) -> error EPROTO (server)',
       "#4     client(4) -> echo(3) fn 0x7777(12 bytes, 1 descriptors) -> error EIO (kernel)",
       "#5     client(4) fn 0x8000 -> error EBADF (kernel)",
+      "#5     client(4) fn 0x1 -> error EACCES (kernel)",
       "#6     client(4) -> echo(3) Files.read(file=<missing>, buf=<missing>, offset=0) -> (no answer)",
     ]);
   });
