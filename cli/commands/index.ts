@@ -4,7 +4,8 @@ import { checkCommand } from "./check.js";
 import { layoutCommand } from "./layout.js";
 import { irCommand } from "./ir.js";
 import { imageCommand } from "./image.js";
+import { runCommand } from "./run.js";
 import { genCommand } from "./gen.js";
 
 /** Every subcommand of `doorkit`, in the order `doorkit help` lists them. */
-export const commands: readonly Command[] = [checkCommand, layoutCommand, irCommand, genCommand, imageCommand, fmtCommand];
+export const commands: readonly Command[] = [checkCommand, layoutCommand, irCommand, genCommand, imageCommand, runCommand, fmtCommand];
