@@ -24,7 +24,7 @@ function dispatcher(dispatch: (call: rt.Call) => Promise<rt.Outcome>, bufferSize
 describe("serve works as documented", () => {
   it("receives, then answers each message with REPLY_RECEIVE carrying the cookie the call set", async () => {
     const buffer = memoryBuffer(TOTAL, ADDR);
-    const trap = new ScriptedTrap(buffer, [deliver(0x8000, 7, [1, 2, 3, 4]), "block" as never]);
+    const trap = new ScriptedTrap(buffer, [deliver(0x8000, 7, [1, 2, 3, 4])]);
     const seen: number[] = [];
     void rt.serve(
       trap,
