@@ -2,9 +2,11 @@
  * The random-trap property, shared by the test suite (few runs) and
  * `npm run fuzz -- emulator-traps` (many): an attacker process issues random
  * register values into every trap while a victim server holds a secret. The
- * emulator must never throw, every trap must come back with a result or an
- * errno, the victim's memory and descriptors must not change, and once all
- * is killed every frame must return.
+ * attacker may also receive on a second door (descriptor 2) that an innocent
+ * client calls, so its random REPLYs reach a real caller. The emulator must
+ * never throw, every trap must come back with a result or an errno, the
+ * victim's and the innocent's memory and descriptors must not change, and
+ * once all is killed every frame must return.
  */
 import fc from "fast-check";
 import { HEAP_BASE, Kernel } from "../../../emulator/kernel/index.js";
@@ -56,17 +58,43 @@ export async function runCase(traps: readonly RandomTrap[]): Promise<CaseResult>
   const problems: string[] = [];
   let executed = 0;
   let secretAt = 0;
+  let innocent = 0;
+  let innocentSecret = 0;
   const victim = kernel.spawn({
     name: "victim",
     privileged: true,
     program: async (sys: Sys) => {
       const door = await sys.kernel.ipcCreate(2, 0);
+      const served = await sys.kernel.ipcCreate(2, 0);
       secretAt = await sys.kernel.memAlloc(0, 4096, 3);
       sys.memory.write32(secretAt, SECRET);
       const b = await sys.messageBuffer();
+      innocent = kernel.spawn({
+        name: "innocent",
+        descriptors: [{ pid: sys.pid, descriptor: served, rights: 0x01 }],
+        program: async (c: Sys) => {
+          const own = await c.kernel.memAlloc(0, 4096, 3);
+          c.memory.write32(own, SECRET);
+          innocentSecret = own;
+          const m = await c.messageBuffer();
+          for (let i = 0; i < 4; i++) {
+            c.trap.args.set([0x8000, 1, m.address, pack(64, 16, 0)]);
+            await c.trap.enter();
+            const [r0, r1, r2, r3] = c.trap.args;
+            const failure = r0 === -1 && r2 !== 0;
+            if (failure ? !(ERRNOS.has(r1!) && (r2 === 1 || r2 === 2)) : r2 !== 0 || ((r3! >>> 8) & 0xfff) > 64) {
+              problems.push(`innocent got ${c.trap.args.join(",")}`);
+            }
+          }
+          return 0;
+        },
+      });
       const attacker = kernel.spawn({
         name: "attacker",
-        descriptors: [{ pid: sys.pid, descriptor: door, rights: 0x01 }],
+        descriptors: [
+          { pid: sys.pid, descriptor: door, rights: 0x01 },
+          { pid: sys.pid, descriptor: served, rights: 0x23 },
+        ],
         program: async (a: Sys) => {
           await a.kernel.memAlloc(HEAP_BASE, 8192, 3);
           for (const t of traps) {
@@ -102,7 +130,14 @@ export async function runCase(traps: readonly RandomTrap[]): Promise<CaseResult>
     if (info.state !== "live") problems.push(`victim ended: ${JSON.stringify(info)}`);
     const secret = kernel.debugRead(victim, secretAt, 4);
     if (secret === null || new DataView(secret.buffer).getUint32(0, true) !== SECRET) problems.push("victim memory changed");
-    if (kernel.descriptorsOf(victim).length !== 1) problems.push("victim descriptors changed");
+    if (kernel.descriptorsOf(victim).length !== 2) problems.push("victim descriptors changed");
+    const other = kernel.processInfo(innocent)!;
+    if (other.fault !== null) problems.push(`innocent faulted: ${other.fault}`);
+    if (other.state === "live") {
+      const mine = kernel.debugRead(innocent, innocentSecret, 4);
+      if (mine === null || new DataView(mine.buffer).getUint32(0, true) !== SECRET) problems.push("innocent memory changed");
+      if (kernel.descriptorsOf(innocent).length !== 1) problems.push("innocent descriptors changed");
+    }
     for (const p of kernel.listProcesses()) kernel.kill(p.pid, "end of case");
     if (kernel.usedFrames !== 0) problems.push(`${kernel.usedFrames} frames leaked`);
   } catch (e) {
