@@ -21,6 +21,26 @@ function real(token: IToken | undefined): token is IToken {
   return token !== undefined && !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
 }
 
+/** The range of the real tokens under a recovered node (whose location may be partial); null if none. */
+function realTokenSpan(node: CstNode): ast.Span | null {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  const stack: CstNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const list of Object.values(n.children) as Child[][]) {
+      for (const child of list) {
+        if (!isToken(child)) stack.push(child);
+        else if (real(child)) {
+          start = Math.min(start, child.startOffset);
+          end = Math.max(end, tokenEnd(child));
+        }
+      }
+    }
+  }
+  return Number.isFinite(start) ? { start, end } : null;
+}
+
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Where the last real token seen ended: the place of a piece that is missing. */
@@ -53,27 +73,14 @@ export class AstBuilder {
 
   /** The span of every real token under `node`, or an empty span where it should be. */
   span(node: CstNode | undefined): ast.Span {
-    let start = Number.POSITIVE_INFINITY;
-    let end = Number.NEGATIVE_INFINITY;
-    const visit = (n: CstNode): void => {
-      for (const list of Object.values(n.children) as Child[][]) {
-        for (const child of list) {
-          if (isToken(child)) {
-            if (!real(child)) continue;
-            start = Math.min(start, child.startOffset);
-            end = Math.max(end, tokenEnd(child));
-          } else visit(child);
-        }
-      }
-    };
     const loc = node?.location;
+    let span: ast.Span | null;
     if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset) && !node?.recoveredNode) {
-      start = loc.startOffset;
-      end = loc.endOffset! + 1;
-    } else if (node) visit(node);
-    if (!Number.isFinite(start)) return { start: this.#cursor, end: this.#cursor };
-    this.#cursor = Math.max(this.#cursor, end);
-    return { start, end };
+      span = { start: loc.startOffset, end: loc.endOffset! + 1 };
+    } else span = node ? realTokenSpan(node) : null;
+    if (span === null) return { start: this.#cursor, end: this.#cursor };
+    this.#cursor = Math.max(this.#cursor, span.end);
+    return span;
   }
 
   #tokenSpan(token: IToken): ast.Span {
@@ -233,11 +240,9 @@ export class AstBuilder {
     const doc = this.docs.take(span.start);
     const attributes = this.#nodes(node, "attribute").map((a) => this.#attribute(a));
     const name = this.#identifier(this.#token(node, "Identifier"));
-    const params = (key: string): ast.Field[] =>
-      this.#nodes(this.#node(node, key), "field").map((f) => this.#field(f));
-    const request = params("request");
+    const request = this.#params(this.#node(node, "request"));
     const hasReply = this.#tokens(node, "Arrow").length > 0;
-    const reply = hasReply ? params("reply") : null;
+    const reply = hasReply ? this.#params(this.#node(node, "reply")) : null;
     const ordinal = this.#node(node, "constExpr");
     return {
       kind: "Method",
@@ -249,6 +254,10 @@ export class AstBuilder {
       ordinal: ordinal ? this.#constExpr(ordinal) : null,
       span,
     };
+  }
+
+  #params(node: CstNode | undefined): ast.Field[] {
+    return this.#nodes(node, "field").map((f) => this.#field(f));
   }
 
   // ---- types and constant expressions --------------------------------------------
@@ -329,14 +338,14 @@ export class AstBuilder {
     const span = this.#tokenSpan(token);
     const { value, problems } = stringValue(token.image);
     for (const p of problems) {
-      const at = (start: number, end: number) => ({ file: this.path, span: { start, end } });
       switch (p.kind) {
         case "unterminated-string":
-          this.diagnostics.push(catalog.ErrUnterminatedString(at(span.start, span.end)));
+          this.diagnostics.push(catalog.ErrUnterminatedString({ file: this.path, span }));
           break;
         case "invalid-escape": {
           const start = span.start + p.offset;
-          this.diagnostics.push(catalog.ErrInvalidEscape(at(start, start + p.length), p.escape));
+          const location = { file: this.path, span: { start, end: start + p.length } };
+          this.diagnostics.push(catalog.ErrInvalidEscape(location, p.escape));
           break;
         }
         case "malformed-number":

@@ -42,6 +42,15 @@ const syntaxMessages: IParserErrorMessageProvider = {
     describeRule(ruleName, expectedIterationPaths.map((path) => path[0]).filter((x) => x !== undefined)),
 };
 
+/**
+ * `{ ALT }` objects from plain arrow arguments. Written inline, `{ ALT: () => ... }`
+ * gives each arrow a name, which tsx's name-keeping wraps in a call on every
+ * parse of the rule; arguments get no name.
+ */
+function alts(...fns: (() => unknown)[]): { ALT: () => unknown }[] {
+  return fns.map((ALT) => ({ ALT }));
+}
+
 const declarationStarts: ReadonlySet<TokenType> = new Set([
   t.Import,
   t.Const,
@@ -92,12 +101,14 @@ export class IdlParser extends CstParser {
 
   declaration = this.RULE("declaration", () => {
     this.MANY(() => this.SUBRULE(this.attribute));
-    this.OR([
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.enumDecl) },
-      { ALT: () => this.SUBRULE(this.structDecl) },
-      { ALT: () => this.SUBRULE(this.interfaceDecl) },
-    ]);
+    this.OR(
+      alts(
+        () => this.SUBRULE(this.constDecl),
+        () => this.SUBRULE(this.enumDecl),
+        () => this.SUBRULE(this.structDecl),
+        () => this.SUBRULE(this.interfaceDecl),
+      ),
+    );
   });
 
   attribute = this.RULE("attribute", () => {
@@ -121,7 +132,12 @@ export class IdlParser extends CstParser {
   });
 
   enumDecl = this.RULE("enumDecl", () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Enum) }, { ALT: () => this.CONSUME(t.Bits) }]);
+    this.OR(
+      alts(
+        () => this.CONSUME(t.Enum),
+        () => this.CONSUME(t.Bits),
+      ),
+    );
     this.CONSUME(t.Identifier);
     this.OPTION(() => {
       this.CONSUME(t.Colon);
@@ -174,11 +190,13 @@ export class IdlParser extends CstParser {
   });
 
   interfaceMember = this.RULE("interfaceMember", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.method) },
-      { ALT: () => this.SUBRULE(this.reservedDecl) },
-      { ALT: () => this.SUBRULE(this.composeDecl) },
-    ]);
+    this.OR(
+      alts(
+        () => this.SUBRULE(this.method),
+        () => this.SUBRULE(this.reservedDecl),
+        () => this.SUBRULE(this.composeDecl),
+      ),
+    );
   });
 
   method = this.RULE("method", () => {
@@ -271,10 +289,12 @@ export class IdlParser extends CstParser {
   shiftExpr = this.RULE("shiftExpr", () => {
     this.SUBRULE(this.addExpr, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(t.LShift, { LABEL: "operators" }) },
-        { ALT: () => this.CONSUME(t.RShift, { LABEL: "operators" }) },
-      ]);
+      this.OR(
+        alts(
+          () => this.CONSUME(t.LShift, { LABEL: "operators" }),
+          () => this.CONSUME(t.RShift, { LABEL: "operators" }),
+        ),
+      );
       this.SUBRULE2(this.addExpr, { LABEL: "operands" });
     });
   });
@@ -282,10 +302,12 @@ export class IdlParser extends CstParser {
   addExpr = this.RULE("addExpr", () => {
     this.SUBRULE(this.mulExpr, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(t.Plus, { LABEL: "operators" }) },
-        { ALT: () => this.CONSUME(t.Minus, { LABEL: "operators" }) },
-      ]);
+      this.OR(
+        alts(
+          () => this.CONSUME(t.Plus, { LABEL: "operators" }),
+          () => this.CONSUME(t.Minus, { LABEL: "operators" }),
+        ),
+      );
       this.SUBRULE2(this.mulExpr, { LABEL: "operands" });
     });
   });
@@ -293,34 +315,34 @@ export class IdlParser extends CstParser {
   mulExpr = this.RULE("mulExpr", () => {
     this.SUBRULE(this.atom, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(t.Star, { LABEL: "operators" }) },
-        { ALT: () => this.CONSUME(t.Slash, { LABEL: "operators" }) },
-      ]);
+      this.OR(
+        alts(
+          () => this.CONSUME(t.Star, { LABEL: "operators" }),
+          () => this.CONSUME(t.Slash, { LABEL: "operators" }),
+        ),
+      );
       this.SUBRULE2(this.atom, { LABEL: "operands" });
     });
   });
 
   atom = this.RULE("atom", () => {
-    this.OR([
-      {
-        ALT: () => {
+    this.OR(
+      alts(
+        () => {
           this.OPTION(() => this.CONSUME(t.Minus));
           this.CONSUME(t.Integer);
         },
-      },
-      { ALT: () => this.CONSUME(t.StringLiteral) },
-      { ALT: () => this.CONSUME(t.True) },
-      { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.SUBRULE(this.nameRef) },
-      {
-        ALT: () => {
+        () => this.CONSUME(t.StringLiteral),
+        () => this.CONSUME(t.True),
+        () => this.CONSUME(t.False),
+        () => this.SUBRULE(this.nameRef),
+        () => {
           this.CONSUME(t.LParen);
           this.SUBRULE(this.constExpr);
           this.CONSUME(t.RParen);
         },
-      },
-    ]);
+      ),
+    );
   });
 
   nameRef = this.RULE("nameRef", () => {

@@ -134,10 +134,15 @@ export const allTokens: readonly TokenType[] = [
   Slash,
 ];
 
-/** Built once: chevrotain validates and optimizes the patterns here. */
+/**
+ * Built once: chevrotain validates and optimizes the patterns here (and fails
+ * loudly if a pattern defeats its first-character optimization). Full
+ * position tracking gives tokens their end offsets, from which the parser
+ * computes every CST node's range.
+ */
 export const idlLexer = new Lexer(allTokens as TokenType[], {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: false,
+  positionTracking: "full",
+  ensureOptimizations: true,
 });
 
 /** How a token type reads in "expected X" messages. */
