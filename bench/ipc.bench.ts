@@ -5,13 +5,15 @@
  *   raw traps         the same round trip with hand-written register traps (no stubs);
  *                     the mixed rows show which side's stubs cost what
  *   direct await     `await impl.ping()` in one async function: the limit
- *   promise hand-off  two async functions in one realm passing a resolver back and forth
+ *   promise hand-off  two async functions in one realm passing a resolver back and forth,
+ *                     and the same with the server in its own node:vm context
  *   MessageChannel    a request and a reply over Node's MessageChannel
  *
  * Then heap growth over 1,000,000 raw round trips, measured after a full GC
  * when the process runs with --expose-gc:
  *   node --expose-gc --import tsx bench/run.ts ipc
  */
+import { createContext, runInContext } from "node:vm";
 import { MessageChannel } from "node:worker_threads";
 import { Kernel } from "../emulator/kernel/index.js";
 import type { Sys } from "../emulator/program/index.js";
@@ -116,6 +118,25 @@ async function promiseHandOff(calls: number): Promise<number> {
   return (calls * 1000) / (performance.now() - start);
 }
 
+/** The hand-off with the server loop compiled in a separate node:vm context (its own globals and Promise). */
+async function vmHandOff(calls: number): Promise<number> {
+  let toServer: (() => void) | null = null;
+  let toClient: (() => void) | null = null;
+  const hooks = { park: (r: () => void) => (toServer = r), reply: () => toClient!() };
+  const start = runInContext(
+    "(hooks) => (async () => { for (;;) { await new Promise((r) => hooks.park(r)); hooks.reply(); } })()",
+    createContext({}),
+  ) as (h: typeof hooks) => Promise<void>;
+  void start(hooks);
+  const begin = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const reply = new Promise<void>((r) => (toClient = r));
+    toServer!();
+    await reply;
+  }
+  return (calls * 1000) / (performance.now() - begin);
+}
+
 async function messageChannel(calls: number): Promise<number> {
   const { port1, port2 } = new MessageChannel();
   port2.on("message", (m) => port2.postMessage(m));
@@ -170,6 +191,7 @@ export default async function ipcBench(): Promise<void> {
   await onEmulator(rawServer, rawClient, 20_000);
   await directAwait(20_000);
   await promiseHandOff(20_000);
+  await vmHandOff(20_000);
   await messageChannel(5_000);
 
   const direct = await directAwait(CALLS);
@@ -180,6 +202,7 @@ export default async function ipcBench(): Promise<void> {
     ["emulator, raw traps", await onEmulator(rawServer, rawClient, CALLS)],
     ["direct await of the handler", direct],
     ["promise hand-off, one realm", await promiseHandOff(CALLS)],
+    ["promise hand-off, node:vm contexts", await vmHandOff(CALLS)],
     ["MessageChannel round trip", await messageChannel(CALLS / 3)],
   ];
   printTable(
