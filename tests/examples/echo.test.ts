@@ -1,0 +1,68 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Io } from "../../cli/command.js";
+import { runImage } from "../../cli/commands/run.js";
+import { main } from "../../cli/main.js";
+import { buildImage } from "../../emulator/image/build.js";
+import { compileInterfaces } from "../../emulator/image/compile-interfaces.js";
+import { readImage } from "../../emulator/image/read.js";
+
+const manifest = fileURLToPath(new URL("../../examples/echo/manifest.json", import.meta.url));
+
+function capture(): Io & { out: string; err: string } {
+  const io = { out: "", err: "", isTty: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+async function echoImage() {
+  const read = readImage(await buildImage(manifest, { compileInterfaces }));
+  if (!read.ok) throw new Error(read.error.message);
+  return read.image;
+}
+
+const traced = { seed: 0, memoryBytes: undefined, maxSteps: 100_000, trace: true, traceJson: null };
+
+describe("examples/echo", () => {
+  it("runs end to end: the client gets every word back and the count", async () => {
+    const io = capture();
+    expect(await runImage(await echoImage(), { ...traced, trace: false }, io)).toBe(0);
+    expect(io.err).toBe("");
+  });
+
+  it("exits 0 with no words, and 1 when the server's answers are wrong", async () => {
+    const image = await echoImage();
+    const programs = image.manifest.programs.map((p) => (p.name === "client" ? { ...p, args: [] } : p));
+    expect(await runImage({ ...image, manifest: { ...image.manifest, programs } }, { ...traced, trace: false }, capture())).toBe(0);
+    const badServer = image.programs.map((code, i) => (image.manifest.programs[i].name === "echo-server" ? code.replace("return { text };", 'return { text: text + "!" };') : code));
+    expect(badServer).not.toEqual(image.programs);
+    expect(await runImage({ ...image, programs: badServer }, { ...traced, trace: false }, capture())).toBe(1);
+  });
+
+  it("gives the same trace for the same seed, as reviewed in the golden file", async () => {
+    const image = await echoImage();
+    const first = capture();
+    expect(await runImage(image, traced, first)).toBe(0);
+    const second = capture();
+    await runImage(image, traced, second);
+    expect(second.out).toBe(first.out);
+    await expect(first.out).toMatchFileSnapshot("./golden/echo-trace.txt");
+  });
+});
+
+describe("doorkit demo", () => {
+  it("builds the demo image and runs it with the trace on", async () => {
+    const io = capture();
+    expect(await main(["demo"], io)).toBe(0);
+    const lines = io.out.split("\n");
+    expect(lines[0]).toMatch(/^doorkit demo: image 'demo', \d+ bytes, programs echo-server, echo-client$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(3\) -> echo-server\(2\) Echo\.echo\(text="doorkit"\) -> text="doorkit"$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(3\) -> echo-server\(2\) Echo\.count\(\) -> calls=4$/));
+    expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps$/);
+  });
+
+  it("refuses arguments it does not know", async () => {
+    const io = capture();
+    expect(await main(["demo", "--fast"], io)).toBe(2);
+    expect(io.err).toContain("unexpected arguments: --fast");
+  });
+});
