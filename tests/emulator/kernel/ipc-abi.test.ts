@@ -13,9 +13,11 @@ import {
   EIO,
   EMSGSIZE,
   ENOMSG,
+  ENOSPC,
+  snapshot,
 } from "../../../emulator/kernel/index.js";
 import type { Sys } from "../../../emulator/program/index.js";
-import { REPLY, REPLY_ERROR, REPLY_RECEIVE, RECEIVE, adder, pack, run, solo, trap } from "../support/harness.js";
+import { REPLY, REPLY_ERROR, REPLY_RECEIVE, RECEIVE, adder, pack, run, solo, trap, world } from "../support/harness.js";
 
 type Regs = readonly [number, number, number, number];
 const failed = (errno: number, origin = 1): Regs => [-1, errno, origin, 0];
@@ -361,5 +363,79 @@ describe("trap vectors", () => {
     });
     expect(kernel.processInfo(pid)).toMatchObject({ state: "exited", exitStatus: -11 });
     expect(kernel.processInfo(pid)!.fault).toMatch(/general protection/);
+  });
+});
+
+describe("descriptor table limits", () => {
+  it("a receiver whose table is full fails the sender with ENOSPC and keeps waiting", async () => {
+    const log: unknown[] = [];
+    await run(
+      async (sys, door) => {
+        let n = 0;
+        while ((await sys.kernel.descDup(door, 0x01)) > 0) n++;
+        log.push(["filled", n]);
+        const b = await sys.messageBuffer();
+        const r = await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        log.push(["server", r[0], r[3]]);
+        await trap(sys, REPLY, 0, b.address, pack(4095, 0, 0));
+        return 0;
+      },
+      [
+        async (sys) => {
+          const b = await sys.messageBuffer();
+          b.view.setUint32(0, 1, true);
+          log.push(["with a descriptor", await trap(sys, 0x8000, 1, b.address, pack(64, 0, 1))]);
+          log.push(["without", await trap(sys, 0x8001, 1, b.address, pack(64, 0, 0))]);
+          return 0;
+        },
+      ],
+      { memoryBytes: 2 << 20 },
+    );
+    expect(log).toEqual([
+      ["filled", 1023],
+      ["with a descriptor", failed(ENOSPC)],
+      ["server", 0x8001, pack(64, 0, 0)],
+      ["without", [0, 0, 0, 0]],
+    ]);
+  });
+});
+
+describe("trace", () => {
+  it("reports each request and reply with who, function, sizes, the receiver's descriptor numbers and the result", async () => {
+    const events: ReturnType<typeof snapshot>[] = [];
+    const w = world(
+      async (sys, door) => {
+        const b = await sys.messageBuffer();
+        await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        b.view.setInt32(0, 3, true);
+        b.view.setInt32(4, 4, true);
+        await trap(sys, REPLY, 0, b.address, pack(4095, 8, 0));
+        await trap(sys, RECEIVE, door, b.address, pack(4095, 0, 0));
+        await trap(sys, REPLY_ERROR, 71, 0, 0);
+        return 0;
+      },
+      [
+        async (sys) => {
+          const b = await sys.messageBuffer();
+          b.view.setUint32(8, 1, true);
+          await trap(sys, 0x8005, 1, b.address, pack(64, 6, 1));
+          await trap(sys, 0x8006, 1, b.address, pack(64, 0, 0));
+          await trap(sys, 0x8006, 7, b.address, pack(64, 0, 0));
+          return 0;
+        },
+      ],
+    );
+    w.kernel.traceHook = (e) => {
+      if (e.kind !== "kernel-call" && e.kind !== "exit") events.push(snapshot(e));
+    };
+    await w.kernel.run();
+    const pick = (e: ReturnType<typeof snapshot>) => [e.kind, e.pid, e.peerPid, e.fn, e.dataSize, e.descriptors, e.retval, e.errno];
+    expect(events.map(pick)).toEqual([
+      ["request", 2, 1, 0x8005, 6, [2], 0, 0],
+      ["reply", 1, 2, 0x8005, 8, [], 3, 4],
+      ["request", 2, 1, 0x8006, 0, [], 0, 0],
+      ["reply-error", 1, 2, 0x8006, 0, [], -1, 71],
+      ["fail", 2, 0, 0x8006, 0, [], -1, EBADF],
+    ]);
   });
 });
