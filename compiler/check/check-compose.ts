@@ -12,10 +12,11 @@ import {
   ErrComposeCollision,
   ErrComposeCycle,
   ErrComposeNameClash,
+  ErrComposeReservedNumber,
   ErrDuplicateCompose,
   ErrUnknownInterface,
 } from "../diagnostics/catalog-check.js";
-import { type Interface, type Method, type Model, servedMethods } from "./model.js";
+import { type Interface, interfaceClosure, type Method, type Model, servedMethods } from "./model.js";
 import { formatFn, rangeClassOf } from "./check-interfaces.js";
 import { locate, type SymbolTable } from "./resolve-step.js";
 
@@ -86,6 +87,33 @@ function dropCycles(edges: Map<string, ComposeSite[]>, reporter: Reporter): void
   for (const name of edges.keys()) if (!state.has(name)) visit(name);
 }
 
+interface Group {
+  readonly location: Location;
+  /** The interfaces the group brings in. */
+  readonly members: readonly Interface[];
+  readonly methods: readonly { readonly method: Method; readonly declaredIn: string }[];
+}
+
+/** A method of one group whose number another group's interface reserves; reported at the later group. */
+function checkReservedAcrossGroups(iface: Interface, groups: readonly Group[], reporter: Reporter): void {
+  groups.forEach((g, gi) => {
+    groups.forEach((h, hi) => {
+      if (gi === hi) return;
+      for (const { method, declaredIn } of g.methods) {
+        const by = h.members.find((i) => i.reserved.includes(method.fn) && !g.members.includes(i));
+        if (!by) continue;
+        reporter.report(
+          withNote(
+            ErrComposeReservedNumber(groups[Math.max(gi, hi)]!.location, formatFn(method.fn), `${declaredIn}.${method.name}`, by.name, iface.name),
+            `'${declaredIn}.${method.name}' is declared here`,
+            method.location,
+          ),
+        );
+      }
+    });
+  });
+}
+
 /** Reports function-number and name collisions between the groups an interface brings together. */
 export function checkCollisions(
   model: Model,
@@ -95,13 +123,16 @@ export function checkCollisions(
 ): void {
   const byFn = new Map<number, { method: Method; from: string }>();
   const byName = new Map<string, { method: Method; from: string }>();
-  const groups: { location: Location; methods: { method: Method; declaredIn: string }[] }[] = [
-    { location: iface.location, methods: iface.methods.map((method) => ({ method, declaredIn: iface.name })) },
+  const groups: Group[] = [
+    { location: iface.location, members: [iface], methods: iface.methods.map((method) => ({ method, declaredIn: iface.name })) },
   ];
   for (const site of sites) {
     const target = model.declarations.get(site.target);
-    if (target?.kind === "interface") groups.push({ location: site.location, methods: servedMethods(model, target) });
+    if (target?.kind === "interface") {
+      groups.push({ location: site.location, members: interfaceClosure(model, target), methods: servedMethods(model, target) });
+    }
   }
+  checkReservedAcrossGroups(iface, groups, reporter);
   for (const group of groups) {
     const local = new Set<Method>();
     for (const { method, declaredIn } of group.methods) {

@@ -157,14 +157,12 @@ export interface Model {
   readonly declarations: ReadonlyMap<string, Declaration>;
 }
 
-/** An interface's methods with those of every interface it composes, at any depth. */
-export function servedMethods(model: Model, iface: Interface): { method: Method; declaredIn: string }[] {
-  const out: { method: Method; declaredIn: string }[] = [];
-  const seen = new Set<string>();
+/** An interface followed by every interface it composes, at any depth, each once (pre-order). */
+export function interfaceClosure(model: Model, iface: Interface): Interface[] {
+  const out: Interface[] = [];
   const visit = (i: Interface): void => {
-    if (seen.has(i.name)) return;
-    seen.add(i.name);
-    for (const method of i.methods) out.push({ method, declaredIn: i.name });
+    if (out.includes(i)) return;
+    out.push(i);
     for (const name of i.composes) {
       const target = model.declarations.get(name);
       if (target?.kind === "interface") visit(target);
@@ -172,4 +170,9 @@ export function servedMethods(model: Model, iface: Interface): { method: Method;
   };
   visit(iface);
   return out;
+}
+
+/** An interface's methods with those of every interface it composes, at any depth. */
+export function servedMethods(model: Model, iface: Interface): { method: Method; declaredIn: string }[] {
+  return interfaceClosure(model, iface).flatMap((i) => i.methods.map((method) => ({ method, declaredIn: i.name })));
 }

@@ -246,6 +246,11 @@ export const ErrTrapOutsideKernel = defineError<[method: string]>(
   "ErrTrapOutsideKernel",
   "@trap method '{0}' must be in a kernel-class interface",
 );
+export const ErrComposeReservedNumber = defineError<[fn: string, method: string, reservedBy: string, iface: string]>(
+  4016,
+  "ErrComposeReservedNumber",
+  "function number {0} of '{1}' is reserved by '{2}', which '{3}' also serves",
+);
 
 // ---- 5xxx layout and sizes ----------------------------------------------------------
 
@@ -322,6 +327,7 @@ export const checkDiagnostics = [
   ErrDuplicateCompose,
   ErrTrapWithParameters,
   ErrTrapOutsideKernel,
+  ErrComposeReservedNumber,
   ErrMessageTooLarge,
   ErrTypeTooLarge,
   ErrTooManyDescriptors,
