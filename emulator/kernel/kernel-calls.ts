@@ -194,7 +194,7 @@ function descClose(k: Kernel, t: Thread, c: CallContext): number {
   return k.closeDescriptor(t.process, u32(c, 0)) ? OK : EBADF;
 }
 
-function descInfo(k: Kernel, t: Thread, c: CallContext): number {
+function descInfo(_k: Kernel, t: Thread, c: CallContext): number {
   const ref = t.process.descriptors.get(u32(c, 0));
   if (ref === null) return EBADF;
   const kind = ref.object.kind === "door" ? KIND_DOOR : ref.object.kind === "process" ? KIND_PROCESS : KIND_THREAD;
@@ -237,7 +237,7 @@ function processSpawn(k: Kernel, t: Thread, c: CallContext): number {
   return OK;
 }
 
-function processWait(k: Kernel, t: Thread, c: CallContext): number {
+function processWait(_k: Kernel, t: Thread, c: CallContext): number {
   const ref = t.process.descriptors.get(c.requestDescs[0]!)!;
   if (ref.object.kind !== "process") return EBADF;
   const target = ref.object;
@@ -253,7 +253,7 @@ function processWait(k: Kernel, t: Thread, c: CallContext): number {
   return SLEEP;
 }
 
-function memAlloc(k: Kernel, t: Thread, c: CallContext): number {
+function memAlloc(_k: Kernel, t: Thread, c: CallContext): number {
   let address = u32(c, 0);
   const length = Math.ceil(u32(c, 4) / PAGE_SIZE) * PAGE_SIZE;
   const prot = u32(c, 8);
@@ -269,7 +269,7 @@ function memAlloc(k: Kernel, t: Thread, c: CallContext): number {
   return OK;
 }
 
-function memUnmap(k: Kernel, t: Thread, c: CallContext): number {
+function memUnmap(_k: Kernel, t: Thread, c: CallContext): number {
   const address = u32(c, 0);
   const length = Math.ceil(u32(c, 4) / PAGE_SIZE) * PAGE_SIZE;
   const bad = AddressSpace.checkRange(address, length);

@@ -8,7 +8,7 @@
  * queues; this file owns process and thread lifetimes, descriptor tables and
  * the current thread; kernel-calls.ts only calls the methods here.
  */
-import { PAGE_SIZE, type VirtAddr } from "../machine/addresses.js";
+import { PAGE_SIZE } from "../machine/addresses.js";
 import { Machine, DEFAULT_MEMORY_BYTES } from "../machine/machine.js";
 import type { Mmu } from "../machine/paging.js";
 import { TrapGate, type TrapVia } from "../machine/traps.js";
@@ -519,4 +519,3 @@ export class Kernel {
   }
 }
 
-export type { VirtAddr };
