@@ -12,7 +12,8 @@ import { Lexer, createToken, type TokenType } from "chevrotain";
 /** Category of every parser-visible token: lets the parser skip junk at the top level. */
 export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
 
-const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+/** Includes U+FEFF, so that a byte-order mark at the start of a file is ignored. */
+const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
 
 /** `///` but not `////` (a decorative line of slashes is an ordinary comment). */
 export const DocComment = createToken({

@@ -248,6 +248,10 @@ describe("parseFile: errors", () => {
     expect(diagnostics.map((d) => d.message)).toEqual(["unexpected character U+0007"]);
   });
 
+  it("ignores a byte-order mark", () => {
+    expect(parseClean("\uFEFFconst X: u8 = 1;").declarations).toHaveLength(1);
+  });
+
   it("parses an empty file and a comment-only file", () => {
     expect(parseClean("").declarations).toEqual([]);
     expect(parseClean("// nothing\n/* here */").comments).toHaveLength(2);
