@@ -34,6 +34,11 @@ export class Frame {
 
 // ---- value checks for encoding: return the value to write, or throw ------------
 
+// Comparisons, not BigInt.asUintN: they allocate nothing.
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+const I64_MIN = -0x8000_0000_0000_0000n;
+const I64_MAX = 0x7fff_ffff_ffff_ffffn;
+
 export function u8(v: number, label: string): number {
   return (v & 0xff) === v ? v : malformed(`${label}: ${String(v)} is not a u8`);
 }
@@ -53,10 +58,10 @@ export function i32(v: number, label: string): number {
   return (v | 0) === v ? v : malformed(`${label}: ${String(v)} is not an i32`);
 }
 export function u64(v: bigint, label: string): bigint {
-  return typeof v === "bigint" && BigInt.asUintN(64, v) === v ? v : malformed(`${label}: ${String(v)} is not a u64`);
+  return typeof v === "bigint" && v >= 0n && v <= U64_MAX ? v : malformed(`${label}: ${String(v)} is not a u64`);
 }
 export function i64(v: bigint, label: string): bigint {
-  return typeof v === "bigint" && BigInt.asIntN(64, v) === v ? v : malformed(`${label}: ${String(v)} is not an i64`);
+  return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX ? v : malformed(`${label}: ${String(v)} is not an i64`);
 }
 export function f64(v: number, label: string): number {
   return typeof v === "number" ? v : malformed(`${label}: ${String(v)} is not a number`);
@@ -94,24 +99,13 @@ function writeSlot(f: Frame, slotAt: number, offset: number, count: number): voi
 export function writeString(f: Frame, slotAt: number, v: string, max: number, label: string): void {
   if (typeof v !== "string") malformed(`${label}: not a string`);
   if (v.length > max) malformed(`${label}: longer than ${max} bytes`);
-  const bytes = f.bytes;
   const start = f.end;
-  const n = v.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 0x80) break;
-    bytes[start + i] = c;
-  }
-  let count = i;
-  if (i < n) {
-    if (loneSurrogate.test(v)) malformed(`${label}: not valid Unicode (lone surrogate)`);
-    const result = utf8Encoder.encodeInto(v.slice(i), bytes.subarray(start + i, start + max));
-    if (i + result.read < n) malformed(`${label}: longer than ${max} bytes`);
-    count = i + result.written;
-  }
-  writeSlot(f, slotAt, start, count);
-  f.end = start + count;
+  const result = utf8Encoder.encodeInto(v, f.bytes.subarray(start, start + max));
+  if (result.read < v.length) malformed(`${label}: longer than ${max} bytes`);
+  // Only a string with non-ASCII characters can hold a lone surrogate.
+  if (result.written !== v.length && !isWellFormed(v)) malformed(`${label}: not valid Unicode (lone surrogate)`);
+  writeSlot(f, slotAt, start, result.written);
+  f.end = start + result.written;
 }
 
 /** Writes bytes<max> (or vector<u8, max>) at the cursor and its slot at `slotAt`. */
@@ -193,20 +187,9 @@ function readSlot(f: Frame, slotAt: number, max: number, unit: number, align: nu
 /** Decodes a string<max>; invalid UTF-8 is malformed. */
 export function readString(f: Frame, slotAt: number, max: number, label: string): string {
   const offset = readSlot(f, slotAt, max, 1, 1, label);
-  const count = f.view.getUint16(slotAt + 2, true);
-  const bytes = f.bytes;
-  let ascii = true;
-  for (let i = offset; i < offset + count; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii && count <= 256) {
-    return String.fromCharCode.apply(null, bytes.subarray(offset, offset + count) as unknown as number[]);
-  }
+  const end = offset + f.view.getUint16(slotAt + 2, true);
   try {
-    return utf8Decoder.decode(bytes.subarray(offset, offset + count));
+    return utf8Decoder.decode(f.bytes.subarray(offset, end));
   } catch {
     return malformed(`${label}: invalid UTF-8`);
   }
@@ -237,5 +220,8 @@ export function readDescriptor(f: Frame, index: number, label: string): number {
 }
 
 const utf8Encoder = new TextEncoder();
-const loneSurrogate = /\p{Cs}/u;
+/** String.prototype.isWellFormed (Node 20), missing from the ES2022 typings. */
+function isWellFormed(v: string): boolean {
+  return (v as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
