@@ -219,11 +219,8 @@ export class ProcessManager {
     p.alive = false;
     p.status = status;
     const refs = [...this.namespace.removeOwnedBy(pid).map((e) => e.refs), ...p.objects.splice(0)];
+    const watchers = p.watchers.splice(0);
     for (const r of refs) await closeBoth(kernel, r);
-    for (const w of p.watchers.splice(0)) {
-      if (this.processes.get(w.pid)?.alive) await kernel.notifyExit(w.target, pid, status);
-      await kernel.closeDescriptor(w.target);
-    }
     // Subscriptions the ended process held on others are dropped too.
     for (const other of this.processes.values()) {
       for (let i = other.watchers.length - 1; i >= 0; i--) {
@@ -231,6 +228,11 @@ export class ProcessManager {
         const [w] = other.watchers.splice(i, 1);
         await kernel.closeDescriptor(w.target);
       }
+    }
+    // Last: a notification waits until its subscriber answers it.
+    for (const w of watchers) {
+      if (this.processes.get(w.pid)?.alive) await kernel.notifyExit(w.target, pid, status);
+      await kernel.closeDescriptor(w.target);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MANIFEST_KEYS, validateManifest } from "../../../emulator/image/validate-manifest.js";
 
@@ -98,6 +99,17 @@ describe("validateManifest", () => {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.problems).toEqual([{ path: "$", message: expect.stringMatching(/^expected an object/) }]);
     }
+  });
+
+  it("never throws, and names a JSON path for every problem, whatever the document", () => {
+    const mutated = fc.tuple(fc.constantFrom(...Object.keys(valid()), "programs", "policy"), fc.anything()).map(([key, value]) => ({ ...valid(), [key]: value }));
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), mutated), (doc) => {
+        const result = validateManifest(doc);
+        if (!result.ok) for (const p of result.problems) expect(p.path).toMatch(/^\$/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("reports every mistake of a manifest, not only the first", () => {
