@@ -53,6 +53,18 @@ export const WarnDetachedDocComment = defineWarning<[]>(
   "doc comment is not attached to anything: put it right above a declaration, member, field, parameter or method, or use '//'",
 );
 
+export const ErrNestingTooDeep = defineError<[limit: number]>(
+  1009,
+  "ErrNestingTooDeep",
+  "nested too deeply: at most {0} levels of parentheses and angle brackets",
+);
+
+export const ErrExpressionTooLong = defineError<[limit: number]>(
+  1010,
+  "ErrExpressionTooLong",
+  "expression too long: at most {0} operators deep",
+);
+
 export const syntaxDiagnostics = [
   ErrUnexpectedCharacter,
   ErrUnterminatedComment,
@@ -62,4 +74,6 @@ export const syntaxDiagnostics = [
   ErrUnexpectedToken,
   ErrExpectedDeclaration,
   WarnDetachedDocComment,
+  ErrNestingTooDeep,
+  ErrExpressionTooLong,
 ] as const;

@@ -13,6 +13,9 @@ import { numberValue, stringValue } from "./literals.js";
 
 type Child = CstNode | IToken;
 
+/** Deepest expression tree a file may have: a 1,000-member `A | B | ...` is fine. */
+export const MAX_EXPRESSION_DEPTH = 1000;
+
 function isToken(child: Child): child is IToken {
   return (child as IToken).image !== undefined;
 }
@@ -43,6 +46,8 @@ function realTokenSpan(node: CstNode): ast.Span | null {
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** Depth of each binary expression built, so that later phases never recurse too deep. */
+  readonly #depth = new WeakMap<ast.ConstExpr, number>();
   /** Where the last real token seen ended: the place of a piece that is missing. */
   #cursor = 0;
 
@@ -290,6 +295,13 @@ export class AstBuilder {
     let left = this.#constExpr(operands[0]);
     for (let i = 0; i < operators.length && i + 1 < operands.length; i++) {
       const right = this.#constExpr(operands[i + 1]);
+      const depth = 1 + Math.max(this.#depth.get(left) ?? 0, this.#depth.get(right) ?? 0);
+      if (depth > MAX_EXPRESSION_DEPTH) {
+        const operator = operators[i]!;
+        const location = { file: this.path, span: { start: operator.startOffset, end: tokenEnd(operator) } };
+        this.diagnostics.push(catalog.ErrExpressionTooLong(location, MAX_EXPRESSION_DEPTH));
+        return left;
+      }
       left = {
         kind: "BinaryExpr",
         operator: operators[i]!.image as ast.BinaryOperator,
@@ -297,6 +309,7 @@ export class AstBuilder {
         right,
         span: { start: left.span.start, end: Math.max(left.span.end, right.span.end) },
       };
+      this.#depth.set(left, depth);
     }
     return left;
   }
@@ -316,7 +329,12 @@ export class AstBuilder {
     const name = this.#node(node, "nameRef");
     if (name) return this.#nameRef(name);
     const inner = this.#node(node, "constExpr");
-    if (inner) return { kind: "ParenExpr", inner: this.#constExpr(inner), span };
+    if (inner) {
+      const expr = this.#constExpr(inner);
+      const paren: ast.ParenExpr = { kind: "ParenExpr", inner: expr, span };
+      this.#depth.set(paren, 1 + (this.#depth.get(expr) ?? 0));
+      return paren;
+    }
     return this.#missingExpr();
   }
 

@@ -8,7 +8,7 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type * as ast from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as catalog from "../diagnostics/catalog-syntax.js";
-import { idlLexer } from "./tokens.js";
+import { idlLexer, LAngle, LParen, RAngle, RParen, RShift } from "./tokens.js";
 import { idlParser } from "./parser.js";
 import { AstBuilder } from "./build-ast.js";
 import { DocComments, tokenEnd } from "./doc-comments.js";
@@ -29,6 +29,15 @@ export function parseFile(path: string, text: string): ParseResult {
   }
   for (const t of lexed.groups["errors"] ?? []) {
     diagnostics.push(catalog.ErrUnterminatedComment(at(t.startOffset, t.startOffset + 2)));
+  }
+
+  const tooDeep = firstTooDeep(lexed.tokens);
+  if (tooDeep) {
+    // The parser recurses once per level: refuse before it runs out of stack.
+    diagnostics.push(catalog.ErrNestingTooDeep(at(tooDeep.startOffset, tokenEnd(tooDeep)), MAX_NESTING));
+    const comments = (lexed.groups["comments"] ?? []).map((t) => comment(t));
+    const file: ast.File = { kind: "File", path, imports: [], declarations: [], comments, span: { start: 0, end: text.length } };
+    return { file, diagnostics };
   }
 
   idlParser.input = lexed.tokens;
@@ -67,6 +76,23 @@ export function parseFile(path: string, text: string): ParseResult {
     span: { start: 0, end: text.length },
   };
   return { file, diagnostics };
+}
+
+/** Deepest nesting of `(` and `<` a file may have; far beyond any real interface. */
+export const MAX_NESTING = 64;
+
+/** The first opening token nested more than `MAX_NESTING` deep, if any. */
+function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === LParen || type === LAngle) {
+      depth++;
+      if (depth > MAX_NESTING) return token;
+    } else if (type === RParen || type === RAngle) depth = Math.max(0, depth - 1);
+    else if (type === RShift) depth = Math.max(0, depth - 2);
+  }
+  return undefined;
 }
 
 function comment(t: IToken): ast.Comment {
