@@ -87,7 +87,9 @@ export function loadFiles(entryPaths: readonly string[], host: CompilerHost, rep
     order.push(file);
   };
 
-  for (const entry of entryPaths) {
+  for (const given of entryPaths) {
+    // `./a.idl` and `a.idl` are one file, as imports are after resolution.
+    const entry = posix.normalize(given);
     const known = parsed.has(entry);
     const file = parse(entry);
     if (file === null) reporter.report(ErrFileNotFound(null, entry));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compile } from "../../../compiler/compile.js";
 import { compileText, messages } from "../compile-text.js";
 
 describe("imports", () => {
@@ -50,5 +51,14 @@ describe("imports", () => {
     const r = compileText("@shiny\nstruct S { a: u8; }");
     expect(messages(r)).toEqual(["DK2013 unknown attribute '@shiny' is ignored"]);
     expect(r.ir).not.toBeNull();
+  });
+});
+
+describe("entry paths", () => {
+  it("are normalized, so one file named two ways is loaded once", () => {
+    const files: Record<string, string> = { "idl/a.idl": 'import "b.idl"; struct A { b: B; }', "idl/b.idl": "struct B { x: u8; }" };
+    const r = compile(["./idl/a.idl", "idl/./b.idl", "idl/../idl/a.idl"], { readFile: (p) => files[p] });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ir!.files.map((f) => f.path)).toEqual(["b.idl", "a.idl"]);
   });
 });
