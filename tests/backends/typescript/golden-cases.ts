@@ -13,6 +13,8 @@ export const goldenDir = fileURLToPath(new URL("./golden/", import.meta.url));
 
 export const cases: Readonly<Record<string, readonly string[]>> = {
   kernel: ["idl/kernel.idl"],
+  procmgr: ["idl/procmgr.idl"],
+  echo: ["examples/echo/echo.idl"],
   "all-types": ["tests/backends/typescript/fixtures/all-types.idl"],
 };
 
