@@ -61,7 +61,6 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
         return door;
       },
       host: {
-        pidOf: (desc) => kernel.descriptorsOf(procmgrPid).find((d) => d.descriptor === desc && d.kind === "process")?.object ?? 0,
         registered: (name, desc) => {
           const object = kernel.descriptorsOf(procmgrPid).find((d) => d.descriptor === desc)?.object;
           if (object !== undefined) names.set(name, object);

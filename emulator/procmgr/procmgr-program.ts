@@ -18,6 +18,7 @@ import {
   ProcmgrEventsClient,
   type ProcmgrServer,
 } from "../../gen/idl/procmgr.js";
+import { KernelClient as KernelStub } from "../../gen/idl/kernel.js";
 import { ObjectClass } from "../../gen/idl/types.js";
 import type { Manifest } from "../image/manifest.js";
 import type { ProgramEntry, Sys } from "../program/program.js";
@@ -26,12 +27,10 @@ import { type ProcmgrKernel, ProcessManager } from "./manager.js";
 import type { ListEntry } from "./namespace.js";
 
 /**
- * What the manager learns from the machine outside the kernel-call ABI: the
- * pid behind a process descriptor (process_spawn gives only the descriptor),
- * and, for the trace, which object a name was registered for.
+ * Reports from the manager to the code that booted it (never needed to do
+ * its work): which object a name was registered for, for the trace.
  */
 export interface ProcmgrHost {
-  pidOf(desc: number): number;
   registered?(name: string, ownerDesc: number): void;
   /** The manager could not start the image (boot failed with this errno). */
   bootFailed?(errno: number): void;
@@ -77,7 +76,7 @@ class RefusingDispatcher implements rt.Dispatcher {
 }
 
 /** The kernel port of one thread of the manager: its own traps and stack page. */
-function portOf(sys: Sys, host: ProcmgrHost, startWaiter: (sys: Sys, desc: number, pid: number) => Promise<void>): ProcmgrKernel {
+function portOf(sys: Sys, startWaiter: (sys: Sys, desc: number, pid: number) => Promise<void>): ProcmgrKernel {
   return {
     async createObject(system, typeId) {
       const owner = await sys.kernel.ipcCreate(system ? ObjectClass.SYSTEM : ObjectClass.USER, typeId);
@@ -93,11 +92,16 @@ function portOf(sys: Sys, host: ProcmgrHost, startWaiter: (sys: Sys, desc: numbe
       await sys.kernel.descClose(desc);
     },
     async spawn(program, domainId) {
-      const process = await sys.kernel.processSpawn(program, domainId);
-      if (process < 0) return { ok: false, errno: -process };
-      const pid = host.pidOf(process);
-      await startWaiter(sys, process, pid);
-      return { ok: true, value: { pid, process } };
+      // The stub generated from kernel.idl: process_spawn's retval is the new pid.
+      let started: { retval: number; process: number };
+      try {
+        started = await new KernelStub(sys.trap, sys.stack).process_spawn(program, domainId);
+      } catch (error) {
+        if (error instanceof rt.DoorError) return { ok: false, errno: error.errno };
+        throw error;
+      }
+      await startWaiter(sys, started.process, started.retval);
+      return { ok: true, value: { pid: started.retval, process: started.process } };
     },
     async notifyExit(target, pid, status) {
       try {
@@ -127,7 +131,7 @@ export function procmgrProgram(config: ProcmgrConfig): ProgramEntry {
       waiting.set(desc, pid);
       await tsys.createThread(waiter, desc);
     };
-    const port = (tsys: Sys) => portOf(tsys, config.host, startWaiter);
+    const port = (tsys: Sys) => portOf(tsys, startWaiter);
     const manager = new ProcessManager(config.manifest, sys.pid);
     const dispatcher = new RefusingDispatcher(new ProcmgrDispatcher(serverFor(manager, config.host, servers, port)));
     const serveOne: ProgramEntry = async (tsys) => {
