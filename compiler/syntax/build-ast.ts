@@ -16,6 +16,18 @@ type Child = CstNode | IToken;
 /** Deepest expression tree a file may have: a 1,000-member `A | B | ...` is fine. */
 export const MAX_EXPRESSION_DEPTH = 1000;
 
+/** Binding strength of each binary operator: higher binds tighter. */
+const precedence: Readonly<Record<string, number>> = {
+  "|": 1,
+  "&": 2,
+  "<<": 3,
+  ">>": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+};
+
 function isToken(child: Child): child is IToken {
   return (child as IToken).image !== undefined;
 }
@@ -287,38 +299,59 @@ export class AstBuilder {
     return expr;
   }
 
+  /** Groups the flat operand/operator list by precedence (shunting-yard, left-associative). */
   #constExpr(node: CstNode | undefined): ast.ConstExpr {
     if (node === undefined) return this.#missingExpr();
-    if (node.name === "atom") return this.#atom(node);
     const operands = this.#nodes(node, "operands");
     const operators = this.#tokens(node, "operators");
-    let left = this.#constExpr(operands[0]);
+    const values: ast.ConstExpr[] = [this.#atom(operands[0])];
+    const pending: IToken[] = [];
     for (let i = 0; i < operators.length && i + 1 < operands.length; i++) {
-      const right = this.#constExpr(operands[i + 1]);
-      const depth = 1 + Math.max(this.#depth.get(left) ?? 0, this.#depth.get(right) ?? 0);
-      if (depth > MAX_EXPRESSION_DEPTH) {
-        const operator = operators[i]!;
+      const operator = operators[i]!;
+      const level = precedence[operator.image] ?? 0;
+      while (pending.length > 0 && (precedence[pending[pending.length - 1]!.image] ?? 0) >= level) {
+        this.#reduce(values, pending);
+      }
+      pending.push(operator);
+      values.push(this.#atom(operands[i + 1]));
+    }
+    while (pending.length > 0) this.#reduce(values, pending);
+    return values[0]!;
+  }
+
+  /** Replaces the top two values by the top operator applied to them. */
+  #reduce(values: ast.ConstExpr[], pending: IToken[]): void {
+    const operator = pending.pop()!;
+    const right = values.pop()!;
+    const left = values.pop()!;
+    const depth = 1 + Math.max(this.#depth.get(left) ?? 0, this.#depth.get(right) ?? 0);
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      // Reported once per expression: the over-deep part is dropped.
+      if (!this.#depth.has(left) || this.#depth.get(left)! < MAX_EXPRESSION_DEPTH + 1) {
         const location = { file: this.path, span: { start: operator.startOffset, end: tokenEnd(operator) } };
         this.diagnostics.push(catalog.ErrExpressionTooLong(location, MAX_EXPRESSION_DEPTH));
-        return left;
       }
-      left = {
-        kind: "BinaryExpr",
-        operator: operators[i]!.image as ast.BinaryOperator,
-        left,
-        right,
-        span: { start: left.span.start, end: Math.max(left.span.end, right.span.end) },
-      };
-      this.#depth.set(left, depth);
+      this.#depth.set(left, MAX_EXPRESSION_DEPTH + 1);
+      values.push(left);
+      return;
     }
-    return left;
+    const expr: ast.BinaryExpr = {
+      kind: "BinaryExpr",
+      operator: operator.image as ast.BinaryOperator,
+      left,
+      right,
+      span: { start: left.span.start, end: Math.max(left.span.end, right.span.end) },
+    };
+    this.#depth.set(expr, depth);
+    values.push(expr);
   }
 
   #missingExpr(): ast.NameRef {
     return { kind: "NameRef", parts: [], span: { start: this.#cursor, end: this.#cursor } };
   }
 
-  #atom(node: CstNode): ast.ConstExpr {
+  #atom(node: CstNode | undefined): ast.ConstExpr {
+    if (node === undefined) return this.#missingExpr();
     const span = this.span(node);
     const integer = this.#token(node, "Integer");
     if (integer) return this.#number(integer, this.#token(node, "Minus"), span);

@@ -270,57 +270,15 @@ export class IdlParser extends CstParser {
     });
   });
 
+  /**
+   * Operands and operators as a flat list; `build-ast.ts` groups them by
+   * precedence. One rule instead of one per level keeps parsing fast and its
+   * stack shallow.
+   */
   constExpr = this.RULE("constExpr", () => {
-    this.SUBRULE(this.andExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(t.Pipe, { LABEL: "operators" });
-      this.SUBRULE2(this.andExpr, { LABEL: "operands" });
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.shiftExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(t.Amp, { LABEL: "operators" });
-      this.SUBRULE2(this.shiftExpr, { LABEL: "operands" });
-    });
-  });
-
-  shiftExpr = this.RULE("shiftExpr", () => {
-    this.SUBRULE(this.addExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR(
-        alts(
-          () => this.CONSUME(t.LShift, { LABEL: "operators" }),
-          () => this.CONSUME(t.RShift, { LABEL: "operators" }),
-        ),
-      );
-      this.SUBRULE2(this.addExpr, { LABEL: "operands" });
-    });
-  });
-
-  addExpr = this.RULE("addExpr", () => {
-    this.SUBRULE(this.mulExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR(
-        alts(
-          () => this.CONSUME(t.Plus, { LABEL: "operators" }),
-          () => this.CONSUME(t.Minus, { LABEL: "operators" }),
-        ),
-      );
-      this.SUBRULE2(this.mulExpr, { LABEL: "operands" });
-    });
-  });
-
-  mulExpr = this.RULE("mulExpr", () => {
     this.SUBRULE(this.atom, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR(
-        alts(
-          () => this.CONSUME(t.Star, { LABEL: "operators" }),
-          () => this.CONSUME(t.Slash, { LABEL: "operators" }),
-        ),
-      );
+      this.CONSUME(t.BinaryOperator, { LABEL: "operators" });
       this.SUBRULE2(this.atom, { LABEL: "operands" });
     });
   });

@@ -36,8 +36,15 @@ export const UnterminatedComment = createToken({
   line_breaks: true,
 });
 
+/** Category of the binary operators, so that the parser takes any of them in one step. */
+export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA });
+
 function token(name: string, pattern: RegExp, extra: { longer_alt?: TokenType } = {}): TokenType {
   return createToken({ name, pattern, categories: [AnyToken], ...extra });
+}
+
+function operator(name: string, pattern: RegExp): TokenType {
+  return createToken({ name, pattern, categories: [AnyToken, BinaryOperator] });
 }
 
 export const Identifier = token("Identifier", /[A-Za-z_][A-Za-z0-9_]*/);
@@ -72,8 +79,8 @@ export const LCurly = token("LCurly", /\{/);
 export const RCurly = token("RCurly", /\}/);
 export const LParen = token("LParen", /\(/);
 export const RParen = token("RParen", /\)/);
-export const LShift = token("LShift", /<</);
-export const RShift = token("RShift", />>/);
+export const LShift = operator("LShift", /<</);
+export const RShift = operator("RShift", />>/);
 export const LAngle = token("LAngle", /</);
 export const RAngle = token("RAngle", />/);
 export const Comma = token("Comma", /,/);
@@ -83,12 +90,12 @@ export const Equals = token("Equals", /=/);
 export const Arrow = token("Arrow", /->/);
 export const Dot = token("Dot", /\./);
 export const At = token("At", /@/);
-export const Pipe = token("Pipe", /\|/);
-export const Amp = token("Amp", /&/);
-export const Plus = token("Plus", /\+/);
-export const Minus = token("Minus", /-/);
-export const Star = token("Star", /\*/);
-export const Slash = token("Slash", /\//);
+export const Pipe = operator("Pipe", /\|/);
+export const Amp = operator("Amp", /&/);
+export const Plus = operator("Plus", /\+/);
+export const Minus = operator("Minus", /-/);
+export const Star = operator("Star", /\*/);
+export const Slash = operator("Slash", /\//);
 
 /** Order matters: the first pattern that matches wins, so longer forms come first. */
 export const allTokens: readonly TokenType[] = [
@@ -98,6 +105,7 @@ export const allTokens: readonly TokenType[] = [
   BlockComment,
   UnterminatedComment,
   AnyToken,
+  BinaryOperator,
   Import,
   Const,
   Enum,
