@@ -111,6 +111,7 @@ function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number): s
 
 function formatList(index: IrIndex, r: Reader, element: IrDataType, at: number, count: number): string {
   r.need(at, element.size * count);
+  if (element.kind === "primitive" && element.name === "u8") return formatBytes(r.data.subarray(at, at + count));
   const shown: string[] = [];
   for (let i = 0; i < Math.min(count, MAX_ELEMENTS); i++) shown.push(formatValue(index, r, element, at + i * element.size));
   if (count > MAX_ELEMENTS) shown.push(`… ${count} in all`);

@@ -12,6 +12,7 @@ struct Point { x: i32; y: i32; }
 interface Files : system {
     read(file: desc<door>, buf: lease<write>, offset: u64) -> (count: u32) = 0x1001;
     open(path: string<64>, mode: Mode, flags: Flags, at: Point, tags: vector<u16, 4>, raw: bytes<8>, ok: bool) -> (file: desc<door>) = 0x1002;
+    stat(id: array<u8, 4>) -> (size: u64) = 0x1003;
 }
 interface Echo : user {
     echo(text: string<32>) -> (text: string<32>);
@@ -67,6 +68,10 @@ describe("formatParams", () => {
     const read = new Uint8Array(8);
     new DataView(read.buffer).setBigUint64(0, 1n << 40n, true);
     expect(formatParams(index, method("read").request, read, [4, 5])).toBe("file=#4, buf=lease#5, offset=1099511627776");
+  });
+
+  it("shows byte arrays as bytes", () => {
+    expect(formatParams(index, method("stat").request, new Uint8Array([0x61, 0x62, 0, 0xff]), [])).toBe("id=<61 62 00 ff>(4)");
   });
 
   it("marks what does not decode instead of throwing", () => {
