@@ -34,7 +34,7 @@ export {
 } from "./message.js";
 export { DoorClient } from "./client.js";
 export { Call, serve, replied, rejected, unknownFunction } from "./server.js";
-export type { Dispatcher, Outcome, ServeEvent, ServeOptions } from "./server.js";
+export type { Answer, Dispatcher, Outcome, ServeEvent, ServeOptions } from "./server.js";
 export {
   describeDescriptor,
   closeDescriptor,

@@ -46,6 +46,9 @@ export class Call {
   }
 }
 
+/** What an implementation's method returns: the reply, now or later. */
+export type Answer<R> = R | Promise<R>;
+
 /** What a dispatcher decided for one message. */
 export type Outcome =
   | { readonly kind: "reply"; readonly dataSize: number; readonly descriptors: number }

@@ -254,8 +254,7 @@ function serverChunk(iface: IrInterface, stubs: readonly IrMethod[]): string {
   ];
   stubs.forEach((m, i) => {
     const base = typeBase(iface, m);
-    const reply = m.reply.params.length === 0 ? `${base}Reply | void` : `${base}Reply`;
-    const returns = m.reply.params.length === 0 ? `${reply} | Promise<${reply}>` : `${reply} | Promise<${reply}>`;
+    const returns = m.reply.params.length === 0 ? `rt.Answer<${base}Reply | void>` : `rt.Answer<${base}Reply>`;
     if (i > 0) lines.push("");
     lines.push(
       ...docLines(m.doc, "  "),

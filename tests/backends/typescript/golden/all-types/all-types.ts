@@ -710,25 +710,19 @@ export class ShapesClient extends rt.DoorClient {
 /** What a server of Shapes implements. */
 export interface ShapesServer {
   /** Sends a bit of everything. */
-  put(
-    request: ShapesPutRequest,
-    call: rt.Call,
-  ): ShapesPutReply | Promise<ShapesPutReply>;
+  put(request: ShapesPutRequest, call: rt.Call): rt.Answer<ShapesPutReply>;
 
-  list(
-    request: ShapesListRequest,
-    call: rt.Call,
-  ): ShapesListReply | Promise<ShapesListReply>;
+  list(request: ShapesListRequest, call: rt.Call): rt.Answer<ShapesListReply>;
 
   read(
     request: ShapesReadRequest,
     call: rt.Call,
-  ): ShapesReadReply | void | Promise<ShapesReadReply | void>;
+  ): rt.Answer<ShapesReadReply | void>;
 
   nothing(
     request: ShapesNothingRequest,
     call: rt.Call,
-  ): ShapesNothingReply | void | Promise<ShapesNothingReply | void>;
+  ): rt.Answer<ShapesNothingReply | void>;
 }
 
 /** Validates each request to Shapes in full before the implementation sees it. */
@@ -1414,31 +1408,22 @@ export class ExtraClient extends rt.DoorClient {
 
 /** What a server of Extra implements. */
 export interface ExtraServer {
-  extra(
-    request: ExtraExtraRequest,
-    call: rt.Call,
-  ): ExtraExtraReply | Promise<ExtraExtraReply>;
+  extra(request: ExtraExtraRequest, call: rt.Call): rt.Answer<ExtraExtraReply>;
 
   /** Sends a bit of everything. */
-  put(
-    request: ExtraPutRequest,
-    call: rt.Call,
-  ): ExtraPutReply | Promise<ExtraPutReply>;
+  put(request: ExtraPutRequest, call: rt.Call): rt.Answer<ExtraPutReply>;
 
-  list(
-    request: ExtraListRequest,
-    call: rt.Call,
-  ): ExtraListReply | Promise<ExtraListReply>;
+  list(request: ExtraListRequest, call: rt.Call): rt.Answer<ExtraListReply>;
 
   read(
     request: ExtraReadRequest,
     call: rt.Call,
-  ): ExtraReadReply | void | Promise<ExtraReadReply | void>;
+  ): rt.Answer<ExtraReadReply | void>;
 
   nothing(
     request: ExtraNothingRequest,
     call: rt.Call,
-  ): ExtraNothingReply | void | Promise<ExtraNothingReply | void>;
+  ): rt.Answer<ExtraNothingReply | void>;
 }
 
 /** Validates each request to Extra in full before the implementation sees it. */

@@ -208,16 +208,10 @@ export class EchoClient extends rt.DoorClient {
  */
 export interface EchoServer {
   /** Returns `text` unchanged. */
-  echo(
-    request: EchoEchoRequest,
-    call: rt.Call,
-  ): EchoEchoReply | Promise<EchoEchoReply>;
+  echo(request: EchoEchoRequest, call: rt.Call): rt.Answer<EchoEchoReply>;
 
   /** How many calls this client has made, this one included. */
-  count(
-    request: EchoCountRequest,
-    call: rt.Call,
-  ): EchoCountReply | Promise<EchoCountReply>;
+  count(request: EchoCountRequest, call: rt.Call): rt.Answer<EchoCountReply>;
 }
 
 /** Validates each request to Echo in full before the implementation sees it. */

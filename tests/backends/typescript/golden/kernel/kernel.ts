@@ -2251,127 +2251,127 @@ export interface KernelServer {
   ipc_create(
     request: KernelIpcCreateRequest,
     call: rt.Call,
-  ): KernelIpcCreateReply | Promise<KernelIpcCreateReply>;
+  ): rt.Answer<KernelIpcCreateReply>;
 
   /** Destroy an IPC object: every waiting sender gets EIO. Owner only. */
   ipc_destroy(
     request: KernelIpcDestroyRequest,
     call: rt.Call,
-  ): KernelIpcDestroyReply | void | Promise<KernelIpcDestroyReply | void>;
+  ): rt.Answer<KernelIpcDestroyReply | void>;
 
   /** A second reference to the same object, with at most the given rights. */
   desc_dup(
     request: KernelDescDupRequest,
     call: rt.Call,
-  ): KernelDescDupReply | Promise<KernelDescDupReply>;
+  ): rt.Answer<KernelDescDupReply>;
 
   /** Close a reference. Closing an owner reference destroys the object. */
   desc_close(
     request: KernelDescCloseRequest,
     call: rt.Call,
-  ): KernelDescCloseReply | void | Promise<KernelDescCloseReply | void>;
+  ): rt.Answer<KernelDescCloseReply | void>;
 
   /** What a descriptor names, with which rights. */
   desc_info(
     request: KernelDescInfoRequest,
     call: rt.Call,
-  ): KernelDescInfoReply | Promise<KernelDescInfoReply>;
+  ): rt.Answer<KernelDescInfoReply>;
 
   /** Start a thread in the calling process at a program entry point. */
   thread_create(
     request: KernelThreadCreateRequest,
     call: rt.Call,
-  ): KernelThreadCreateReply | Promise<KernelThreadCreateReply>;
+  ): rt.Answer<KernelThreadCreateReply>;
 
   /** End the calling thread. */
   thread_exit(
     request: KernelThreadExitRequest,
     call: rt.Call,
-  ): KernelThreadExitReply | void | Promise<KernelThreadExitReply | void>;
+  ): rt.Answer<KernelThreadExitReply | void>;
 
   /** Give the processor to the next runnable thread. */
   thread_yield(
     request: KernelThreadYieldRequest,
     call: rt.Call,
-  ): KernelThreadYieldReply | void | Promise<KernelThreadYieldReply | void>;
+  ): rt.Answer<KernelThreadYieldReply | void>;
 
   /** End the calling process: its threads stop and its references close. */
   process_exit(
     request: KernelProcessExitRequest,
     call: rt.Call,
-  ): KernelProcessExitReply | void | Promise<KernelProcessExitReply | void>;
+  ): rt.Answer<KernelProcessExitReply | void>;
 
   /** Start a process from an image program. Process manager only. */
   process_spawn(
     request: KernelProcessSpawnRequest,
     call: rt.Call,
-  ): KernelProcessSpawnReply | Promise<KernelProcessSpawnReply>;
+  ): rt.Answer<KernelProcessSpawnReply>;
 
   /** Wait for a process to end and return its exit status. */
   process_wait(
     request: KernelProcessWaitRequest,
     call: rt.Call,
-  ): KernelProcessWaitReply | Promise<KernelProcessWaitReply>;
+  ): rt.Answer<KernelProcessWaitReply>;
 
   /** Create an anonymous memory object of `size` bytes (rounded up to pages). */
   mem_create(
     request: KernelMemCreateRequest,
     call: rt.Call,
-  ): KernelMemCreateReply | Promise<KernelMemCreateReply>;
+  ): rt.Answer<KernelMemCreateReply>;
 
   /** Map a memory object at `address` (0: any free address); returns where. */
   mem_map(
     request: KernelMemMapRequest,
     call: rt.Call,
-  ): KernelMemMapReply | Promise<KernelMemMapReply>;
+  ): rt.Answer<KernelMemMapReply>;
 
   /** Unmap a range of the caller's address space. */
   mem_unmap(
     request: KernelMemUnmapRequest,
     call: rt.Call,
-  ): KernelMemUnmapReply | void | Promise<KernelMemUnmapReply | void>;
+  ): rt.Answer<KernelMemUnmapReply | void>;
 
   /** Map fresh zeroed pages at `address` (0: any free address). */
   mem_alloc(
     request: KernelMemAllocRequest,
     call: rt.Call,
-  ): KernelMemAllocReply | Promise<KernelMemAllocReply>;
+  ): rt.Answer<KernelMemAllocReply>;
 
   /** Lend `length` bytes at `address` of the caller's memory for one call. */
   lease_create(
     request: KernelLeaseCreateRequest,
     call: rt.Call,
-  ): KernelLeaseCreateReply | Promise<KernelLeaseCreateReply>;
+  ): rt.Answer<KernelLeaseCreateReply>;
 
   /** Copy from a lease into the caller's memory. */
   lease_read(
     request: KernelLeaseReadRequest,
     call: rt.Call,
-  ): KernelLeaseReadReply | Promise<KernelLeaseReadReply>;
+  ): rt.Answer<KernelLeaseReadReply>;
 
   /** Copy from the caller's memory into a lease. */
   lease_write(
     request: KernelLeaseWriteRequest,
     call: rt.Call,
-  ): KernelLeaseWriteReply | Promise<KernelLeaseWriteReply>;
+  ): rt.Answer<KernelLeaseWriteReply>;
 
   /** A lease's length and access. */
   lease_info(
     request: KernelLeaseInfoRequest,
     call: rt.Call,
-  ): KernelLeaseInfoReply | Promise<KernelLeaseInfoReply>;
+  ): rt.Answer<KernelLeaseInfoReply>;
 
   /** Set the caller's trap vector (default 0x80). */
   trap_vector_set(
     request: KernelTrapVectorSetRequest,
     call: rt.Call,
-  ): KernelTrapVectorSetReply | void | Promise<KernelTrapVectorSetReply | void>;
+  ): rt.Answer<KernelTrapVectorSetReply | void>;
 
   /** Send every trap of `thread` to `handler` as a message carrying its registers. */
   thread_sandbox(
     request: KernelThreadSandboxRequest,
     call: rt.Call,
-  ): KernelThreadSandboxReply | void | Promise<KernelThreadSandboxReply | void>;
+  ): rt.Answer<KernelThreadSandboxReply | void>;
 }
 
 /** Validates each request to Kernel in full before the implementation sees it. */

@@ -930,19 +930,19 @@ export interface ProcmgrServer {
   create(
     request: ProcmgrCreateRequest,
     call: rt.Call,
-  ): ProcmgrCreateReply | Promise<ProcmgrCreateReply>;
+  ): rt.Answer<ProcmgrCreateReply>;
 
   /** A send reference to the object registered under `name` (ENOENT, EACCES). */
   lookup(
     request: ProcmgrLookupRequest,
     call: rt.Call,
-  ): ProcmgrLookupReply | Promise<ProcmgrLookupReply>;
+  ): rt.Answer<ProcmgrLookupReply>;
 
   /** Remove a name the caller registered; the object lives while referenced. */
   close(
     request: ProcmgrCloseRequest,
     call: rt.Call,
-  ): ProcmgrCloseReply | void | Promise<ProcmgrCloseReply | void>;
+  ): rt.Answer<ProcmgrCloseReply | void>;
 
   /**
    * Start an image program in the caller's domain; returns its process id
@@ -951,28 +951,22 @@ export interface ProcmgrServer {
   spawn(
     request: ProcmgrSpawnRequest,
     call: rt.Call,
-  ): ProcmgrSpawnReply | Promise<ProcmgrSpawnReply>;
+  ): rt.Answer<ProcmgrSpawnReply>;
 
   /** Wait for a child process to exit and return its status. */
-  wait(
-    request: ProcmgrWaitRequest,
-    call: rt.Call,
-  ): ProcmgrWaitReply | Promise<ProcmgrWaitReply>;
+  wait(request: ProcmgrWaitRequest, call: rt.Call): rt.Answer<ProcmgrWaitReply>;
 
   /** End the calling process with a status; its references close. */
   exit(
     request: ProcmgrExitRequest,
     call: rt.Call,
-  ): ProcmgrExitReply | void | Promise<ProcmgrExitReply | void>;
+  ): rt.Answer<ProcmgrExitReply | void>;
 
   /**
    * The entries of a namespace directory from `cursor` on; `next` is the
    * cursor of the following call, 0 at the end.
    */
-  list(
-    request: ProcmgrListRequest,
-    call: rt.Call,
-  ): ProcmgrListReply | Promise<ProcmgrListReply>;
+  list(request: ProcmgrListRequest, call: rt.Call): rt.Answer<ProcmgrListReply>;
 
   /**
    * Ask to be told of `events` of process `pid`: each one arrives as a
@@ -981,7 +975,7 @@ export interface ProcmgrServer {
   subscribe(
     request: ProcmgrSubscribeRequest,
     call: rt.Call,
-  ): ProcmgrSubscribeReply | void | Promise<ProcmgrSubscribeReply | void>;
+  ): rt.Answer<ProcmgrSubscribeReply | void>;
 }
 
 /** Validates each request to Procmgr in full before the implementation sees it. */
@@ -1323,7 +1317,7 @@ export interface ProcmgrEventsServer {
   process_exited(
     request: ProcmgrEventsProcessExitedRequest,
     call: rt.Call,
-  ): ProcmgrEventsProcessExitedReply | void | Promise<ProcmgrEventsProcessExitedReply | void>;
+  ): rt.Answer<ProcmgrEventsProcessExitedReply | void>;
 }
 
 /** Validates each request to ProcmgrEvents in full before the implementation sees it. */
