@@ -1,15 +1,21 @@
 /**
- * The kernel's message calls (idl/kernel.idl, everything not marked @trap):
- * each arrives as a SEND with a function number in 0x000-0x3FF, its request
- * laid out per DESIGN 1.4 (u32 fields in order, descriptors in the descriptor
- * area), and is answered like a server's reply (retval and errno words, then
- * the out-parameters). All decoding of kernel calls lives in this file: the
- * table below states every layout, and `kernelCall` checks sizes, counts and
- * the reply room before any handler runs, so a refused call has no effect.
+ * The kernel's message calls (idl/kernel.idl, everything not marked @trap).
+ * Each arrives as a SEND with a function number in 0x000-0x3FF and is
+ * answered like a server's reply. Requests are decoded, and replies encoded,
+ * by the stubs generated from idl/kernel.idl (`gen/idl/kernel.ts`), over a
+ * kernel-owned frame the message is copied into: the kernel reads its calls
+ * exactly as every client writes them. The generated *dispatcher* is not used:
+ * it is asynchronous and checks descriptors by trapping, while the kernel
+ * answers inside the trap.
  *
- * Memory objects, leases and OS emulation answer ENOSYS for now.
+ * Order, so that a refused call has no effect: ENOSYS, the target, decoding
+ * (EINVAL), the room for the reply (E2BIG), then the handler, which checks
+ * its own arguments before it changes anything. Memory objects, leases and OS
+ * emulation answer ENOSYS for now.
  */
+import * as idl from "../../gen/idl/kernel.js";
 import { PAGE_SIZE } from "../machine/addresses.js";
+import { Frame } from "../../runtime/message.js";
 import {
   CLASS_SYSTEM,
   CLASS_USER,
@@ -17,6 +23,7 @@ import {
   EACCES,
   EBADF,
   EDEADLK,
+  EFAULT,
   EINVAL,
   ENAMETOOLONG,
   ENOMEM,
@@ -26,7 +33,7 @@ import {
   KIND_DOOR,
   KIND_PROCESS,
   KIND_THREAD,
-  RIGHTS_ALL,
+  ORIGIN_KERNEL,
   RIGHT_DUP,
   align4,
   dataSizeOf,
@@ -34,79 +41,108 @@ import {
   totalSizeOf,
 } from "./abi.js";
 import { AddressSpace, PROT_READ, PROT_WRITE } from "./address-space.js";
-import { fail, type Next } from "./ipc.js";
+import { fail, setFailure, type Next } from "./ipc.js";
 import type { Kernel } from "./kernel.js";
 import type { Thread } from "./thread.js";
-import { copyIn, copyOut, loadWord, storeWord } from "./user-copy.js";
+import { USER_WRITE, copyIn, copyOut, userRangeOk } from "./user-copy.js";
 
-/** A handler's outcome: an errno (> 0), OK, or one of the two below. */
-export const OK = 0;
 /** The caller is blocked or gone; whoever wakes it writes its reply. */
 export const SLEEP = -1;
 /** Success, and the caller goes to the back of the ready queue. */
 export const YIELD = -2;
 
-/** The decoded request and the reply being built, preallocated once per kernel. */
+/** The kernel's message frame, preallocated once per kernel; request and reply share it, as in a user buffer. */
 export class CallContext {
-  readonly request = new DataView(new ArrayBuffer(PAGE_SIZE));
-  readonly requestBytes = new Uint8Array(this.request.buffer);
-  requestData = 0;
-  readonly requestDescs = new Int32Array(64);
-  readonly reply = new DataView(new ArrayBuffer(PAGE_SIZE));
-  readonly replyBytes = new Uint8Array(this.reply.buffer);
-  readonly replyDescs = new Int32Array(64);
+  readonly bytes = new Uint8Array(PAGE_SIZE);
+  readonly frame = new Frame({
+    address: 0,
+    size: PAGE_SIZE - 1,
+    view: new DataView(this.bytes.buffer),
+    bytes: this.bytes,
+  });
+  /** The caller's msgTotalSize: the room for the reply. */
+  callerTotal = 0;
+  replyData = 0;
 }
 
-interface KernelCallSpec {
+type Invoke<Req, Rep> = (k: Kernel, t: Thread, request: Req) => Rep | number;
+
+export interface KernelCallSpec {
   readonly name: string;
-  /** Fixed request data bytes; `variable` allows more after them. */
   readonly requestData: number;
-  readonly variable?: boolean;
+  readonly variable: boolean;
   readonly requestDescs: number;
   readonly replyData: number;
   readonly replyDescs: number;
-  readonly invoke: ((k: Kernel, t: Thread, c: CallContext) => number) | null;
+  /** Decodes, checks the reply room, invokes and encodes; an errno, 0, SLEEP or YIELD. Null: ENOSYS. */
+  readonly run: ((k: Kernel, t: Thread, c: CallContext, dataSize: number, descs: number) => number) | null;
 }
 
-const u32 = (c: CallContext, at: number) => c.request.getUint32(at, true);
+type SizeName = keyof typeof idl.KernelSizes;
 
-function spec(
-  name: string,
-  request: number,
-  requestDescs: number,
-  reply: number,
-  replyDescs: number,
-  invoke: KernelCallSpec["invoke"],
-  variable = false,
+function isCodecError(e: unknown): boolean {
+  return e instanceof Error && e.name === "CodecError";
+}
+
+function spec<Req, Rep>(
+  name: SizeName,
+  decode: (f: Frame, size: number, descs: number) => Req,
+  encode: (f: Frame, reply: Rep) => number,
+  invoke: Invoke<Req, Rep> | null,
 ): KernelCallSpec {
-  return { name, requestData: request, requestDescs, replyData: 8 + reply, replyDescs, invoke, variable };
+  const sizes = idl.KernelSizes[name];
+  const run = (k: Kernel, t: Thread, c: CallContext, dataSize: number, descs: number): number => {
+    let request: Req;
+    try {
+      request = decode(c.frame, dataSize, descs);
+    } catch (e) {
+      if (isCodecError(e)) return EINVAL;
+      throw e;
+    }
+    if (sizes.reply.total > c.callerTotal) return E2BIG;
+    const r = invoke!(k, t, request);
+    if (typeof r === "number") {
+      if (r !== YIELD) return r;
+      c.replyData = encode(c.frame, {} as Rep);
+      return YIELD;
+    }
+    c.replyData = encode(c.frame, r);
+    return 0;
+  };
+  return {
+    name,
+    requestData: sizes.request.fixed,
+    variable: sizes.request.max > sizes.request.fixed,
+    requestDescs: sizes.request.descriptors,
+    replyData: sizes.reply.fixed,
+    replyDescs: sizes.reply.descriptors,
+    run: invoke === null ? null : run,
+  };
 }
 
-const notYet = null;
-
-/** Function number -> layout and handler. Reply sizes count the retval and errno words. */
+/** Function number -> layout (from the generated sizes) and handler. */
 export const KERNEL_CALLS: ReadonlyMap<number, KernelCallSpec> = new Map([
-  [0x010, spec("ipc_create", 8, 0, 0, 1, ipcCreate)],
-  [0x011, spec("ipc_destroy", 0, 1, 0, 0, ipcDestroy)],
-  [0x020, spec("desc_dup", 8, 0, 4, 0, descDup)],
-  [0x021, spec("desc_close", 4, 0, 0, 0, descClose)],
-  [0x022, spec("desc_info", 4, 0, 16, 0, descInfo)],
-  [0x030, spec("thread_create", 8, 0, 4, 0, threadCreate)],
-  [0x031, spec("thread_exit", 4, 0, 0, 0, (k, t, c) => (k.exitThread(t, c.request.getInt32(0, true)), SLEEP))],
-  [0x032, spec("thread_yield", 0, 0, 0, 0, () => YIELD)],
-  [0x038, spec("process_exit", 4, 0, 0, 0, (k, t, c) => (k.exitProcess(t.process, c.request.getInt32(0, true), null), SLEEP))],
-  [0x039, spec("process_spawn", 8, 0, 0, 1, processSpawn, true)],
-  [0x03a, spec("process_wait", 0, 1, 4, 0, processWait)],
-  [0x040, spec("mem_create", 8, 0, 0, 1, notYet)],
-  [0x041, spec("mem_map", 16, 1, 4, 0, notYet)],
-  [0x042, spec("mem_unmap", 8, 0, 0, 0, memUnmap)],
-  [0x043, spec("mem_alloc", 12, 0, 4, 0, memAlloc)],
-  [0x050, spec("lease_create", 12, 0, 0, 1, notYet)],
-  [0x051, spec("lease_read", 12, 1, 4, 0, notYet)],
-  [0x052, spec("lease_write", 12, 1, 4, 0, notYet)],
-  [0x053, spec("lease_info", 0, 1, 8, 0, notYet)],
-  [0x060, spec("trap_vector_set", 1, 0, 0, 0, notYet)],
-  [0x061, spec("thread_sandbox", 4, 1, 0, 0, notYet)],
+  [idl.KernelFn.ipc_create, spec("ipc_create", idl.decodeKernelIpcCreateRequest, idl.encodeKernelIpcCreateReply, ipcCreate)],
+  [idl.KernelFn.ipc_destroy, spec("ipc_destroy", idl.decodeKernelIpcDestroyRequest, idl.encodeKernelIpcDestroyReply, ipcDestroy)],
+  [idl.KernelFn.desc_dup, spec("desc_dup", idl.decodeKernelDescDupRequest, idl.encodeKernelDescDupReply, descDup)],
+  [idl.KernelFn.desc_close, spec("desc_close", idl.decodeKernelDescCloseRequest, idl.encodeKernelDescCloseReply, descClose)],
+  [idl.KernelFn.desc_info, spec("desc_info", idl.decodeKernelDescInfoRequest, idl.encodeKernelDescInfoReply, descInfo)],
+  [idl.KernelFn.thread_create, spec("thread_create", idl.decodeKernelThreadCreateRequest, idl.encodeKernelThreadCreateReply, threadCreate)],
+  [idl.KernelFn.thread_exit, spec("thread_exit", idl.decodeKernelThreadExitRequest, idl.encodeKernelThreadExitReply, threadExit)],
+  [idl.KernelFn.thread_yield, spec("thread_yield", idl.decodeKernelThreadYieldRequest, idl.encodeKernelThreadYieldReply, () => YIELD)],
+  [idl.KernelFn.process_exit, spec("process_exit", idl.decodeKernelProcessExitRequest, idl.encodeKernelProcessExitReply, processExit)],
+  [idl.KernelFn.process_spawn, spec("process_spawn", decodeSpawn, idl.encodeKernelProcessSpawnReply, processSpawn)],
+  [idl.KernelFn.process_wait, spec("process_wait", idl.decodeKernelProcessWaitRequest, idl.encodeKernelProcessWaitReply, processWait)],
+  [idl.KernelFn.mem_create, spec("mem_create", idl.decodeKernelMemCreateRequest, idl.encodeKernelMemCreateReply, null)],
+  [idl.KernelFn.mem_map, spec("mem_map", idl.decodeKernelMemMapRequest, idl.encodeKernelMemMapReply, null)],
+  [idl.KernelFn.mem_unmap, spec("mem_unmap", idl.decodeKernelMemUnmapRequest, idl.encodeKernelMemUnmapReply, memUnmap)],
+  [idl.KernelFn.mem_alloc, spec("mem_alloc", idl.decodeKernelMemAllocRequest, idl.encodeKernelMemAllocReply, memAlloc)],
+  [idl.KernelFn.lease_create, spec("lease_create", idl.decodeKernelLeaseCreateRequest, idl.encodeKernelLeaseCreateReply, null)],
+  [idl.KernelFn.lease_read, spec("lease_read", idl.decodeKernelLeaseReadRequest, idl.encodeKernelLeaseReadReply, null)],
+  [idl.KernelFn.lease_write, spec("lease_write", idl.decodeKernelLeaseWriteRequest, idl.encodeKernelLeaseWriteReply, null)],
+  [idl.KernelFn.lease_info, spec("lease_info", idl.decodeKernelLeaseInfoRequest, idl.encodeKernelLeaseInfoReply, null)],
+  [idl.KernelFn.trap_vector_set, spec("trap_vector_set", idl.decodeKernelTrapVectorSetRequest, idl.encodeKernelTrapVectorSetReply, null)],
+  [idl.KernelFn.thread_sandbox, spec("thread_sandbox", idl.decodeKernelThreadSandboxRequest, idl.encodeKernelThreadSandboxReply, null)],
 ]);
 
 /** Entry for function numbers 0x000-0x3FF after the common send checks (sizes, buffer, descriptors). */
@@ -114,29 +150,21 @@ export function kernelCall(k: Kernel, t: Thread): Next {
   const a = t.regs.args;
   const fn = a[0]!;
   const s = KERNEL_CALLS.get(fn);
-  if (s === undefined || s.invoke === null) return endCall(k, t, fn, fail(k, t, ENOSYS));
+  if (s === undefined || s.run === null) return endCall(k, t, fn, fail(k, t, ENOSYS));
   const target = a[1]!;
   if (target !== 0 && t.process.descriptors.get(target) === null) return endCall(k, t, fn, fail(k, t, EBADF));
   const ptr = a[2]! >>> 0;
   const sizes = a[3]!;
   const data = dataSizeOf(sizes);
-  const n = descCountOf(sizes);
-  if (data < s.requestData || (!s.variable && data !== s.requestData) || n !== s.requestDescs) {
-    return endCall(k, t, fn, fail(k, t, EINVAL));
-  }
-  if (align4(s.replyData) + 4 * s.replyDescs > totalSizeOf(sizes)) return endCall(k, t, fn, fail(k, t, E2BIG));
+  const descs = descCountOf(sizes);
   const c = k.call;
-  const cr3 = t.process.space.cr3;
-  // The range was checked by the send path; copyIn cannot fault here.
-  copyIn(k.mmu, cr3, ptr, c.requestBytes, data);
-  c.requestData = data;
-  for (let i = 0; i < n; i++) c.requestDescs[i] = loadWord(k.mmu, cr3, ptr + align4(data) + 4 * i);
-  c.reply.setInt32(0, 0, true);
-  c.reply.setInt32(4, 0, true);
-  const r = s.invoke(k, t, c);
+  // The send path checked the whole buffer: neither copy can fault.
+  copyIn(k.mmu, t.process.space.cr3, ptr, c.bytes, align4(data) + 4 * descs);
+  c.callerTotal = totalSizeOf(sizes);
+  const r = s.run(k, t, c, data, descs);
   if (r > 0) return endCall(k, t, fn, fail(k, t, r));
   if (r === SLEEP) return endCall(k, t, fn, null);
-  writeReply(k, t, ptr, s.replyData, s.replyDescs);
+  writeReply(k, t, ptr, c.replyData, s.replyDescs);
   if (r === YIELD) {
     k.scheduler.makeReady(t);
     return endCall(k, t, fn, null);
@@ -144,15 +172,13 @@ export function kernelCall(k: Kernel, t: Thread): Next {
   return endCall(k, t, fn, t);
 }
 
-/** Writes a successful reply from `k.call` into the caller's buffer and registers. */
+/** Copies the encoded reply in `k.call` to the caller's buffer and sets its registers. */
 export function writeReply(k: Kernel, t: Thread, ptr: number, data: number, descs: number): void {
   const c = k.call;
-  const cr3 = t.process.space.cr3;
-  copyOut(k.mmu, cr3, ptr, c.replyBytes, data);
-  for (let i = 0; i < descs; i++) storeWord(k.mmu, cr3, ptr + align4(data) + 4 * i, c.replyDescs[i]!);
+  copyOut(k.mmu, t.process.space.cr3, ptr, c.bytes, align4(data) + 4 * descs);
   const a = t.regs.args;
-  a[0] = c.reply.getInt32(0, true);
-  a[1] = c.reply.getInt32(4, true);
+  a[0] = c.frame.view.getInt32(0, true);
+  a[1] = c.frame.view.getInt32(4, true);
   a[2] = 0;
   a[3] = (data << 8) | descs;
 }
@@ -162,90 +188,85 @@ function endCall(k: Kernel, t: Thread, fn: number, next: Next): Next {
   return next;
 }
 
-function ipcCreate(k: Kernel, t: Thread, c: CallContext): number {
-  const objectClass = u32(c, 0);
-  if (!t.process.privileged) return EPERM;
-  if (objectClass !== CLASS_SYSTEM && objectClass !== CLASS_USER) return EINVAL;
-  if (t.process.descriptors.room < 1) return ENOSPC;
-  c.replyDescs[0] = k.createDoor(t.process, objectClass, u32(c, 4));
-  return OK;
+/** process_spawn's name: ENAMETOOLONG for a name over its bound, then the generated decoder. */
+function decodeSpawn(f: Frame, size: number, descs: number): idl.KernelProcessSpawnRequest | { tooLong: true } {
+  if (size >= 4 && f.view.getUint16(2, true) > 64) return { tooLong: true };
+  return idl.decodeKernelProcessSpawnRequest(f, size, descs);
 }
 
-function ipcDestroy(k: Kernel, t: Thread, c: CallContext): number {
-  const ref = t.process.descriptors.get(c.requestDescs[0]!)!;
+// ---- handlers: check, then act ------------------------------------------------
+
+function ipcCreate(k: Kernel, t: Thread, r: idl.KernelIpcCreateRequest): idl.KernelIpcCreateReply | number {
+  if (!t.process.privileged) return EPERM;
+  if (r.object_class !== CLASS_SYSTEM && r.object_class !== CLASS_USER) return EINVAL;
+  if (t.process.descriptors.room < 1) return ENOSPC;
+  return { object: k.createDoor(t.process, r.object_class, r.security_type) };
+}
+
+function ipcDestroy(k: Kernel, t: Thread, r: idl.KernelIpcDestroyRequest): idl.KernelIpcDestroyReply | number {
+  const ref = t.process.descriptors.get(r.object)!;
   if (ref.object.kind !== "door") return EBADF;
   if (!ref.owner) return EPERM;
   k.destroyDoor(ref.object);
-  return OK;
+  return {};
 }
 
-function descDup(k: Kernel, t: Thread, c: CallContext): number {
-  const ref = t.process.descriptors.get(u32(c, 0));
-  const rights = u32(c, 4);
+function descDup(k: Kernel, t: Thread, r: idl.KernelDescDupRequest): idl.KernelDescDupReply | number {
+  const ref = t.process.descriptors.get(r.source);
   if (ref === null) return EBADF;
-  if ((rights & ~RIGHTS_ALL) !== 0) return EINVAL;
   if ((ref.rights & RIGHT_DUP) === 0) return EACCES;
   if (t.process.descriptors.room < 1) return ENOSPC;
-  c.reply.setUint32(8, k.duplicate(t.process, ref, rights), true);
-  return OK;
+  return { copy: k.duplicate(t.process, ref, r.rights) };
 }
 
-function descClose(k: Kernel, t: Thread, c: CallContext): number {
-  return k.closeDescriptor(t.process, u32(c, 0)) ? OK : EBADF;
+function descClose(k: Kernel, t: Thread, r: idl.KernelDescCloseRequest): idl.KernelDescCloseReply | number {
+  return k.closeDescriptor(t.process, r.target) ? {} : EBADF;
 }
 
-function descInfo(_k: Kernel, t: Thread, c: CallContext): number {
-  const ref = t.process.descriptors.get(u32(c, 0));
+function descInfo(_k: Kernel, t: Thread, r: idl.KernelDescInfoRequest): idl.KernelDescInfoReply | number {
+  const ref = t.process.descriptors.get(r.target);
   if (ref === null) return EBADF;
   const kind = ref.object.kind === "door" ? KIND_DOOR : ref.object.kind === "process" ? KIND_PROCESS : KIND_THREAD;
-  c.reply.setUint32(8, kind, true);
-  c.reply.setUint32(12, ref.rights, true);
-  c.reply.setUint32(16, ref.cookie, true);
-  c.reply.setUint32(20, ref.owner ? 1 : 0, true);
-  return OK;
+  return { info: { kind, rights: ref.rights, cookie: ref.cookie >>> 0, owner: ref.owner } };
 }
 
-function threadCreate(k: Kernel, t: Thread, c: CallContext): number {
-  const entry = t.process.entries[u32(c, 0)];
+function threadCreate(k: Kernel, t: Thread, r: idl.KernelThreadCreateRequest): idl.KernelThreadCreateReply | number {
+  const entry = t.process.entries[r.entry];
   if (entry === undefined) return EINVAL;
-  const r = k.createThread(t.process, entry, u32(c, 4));
-  if (typeof r === "number") return r;
-  c.reply.setUint32(8, r.tid, true);
-  return OK;
+  const created = k.createThread(t.process, entry, r.argument);
+  return typeof created === "number" ? created : { thread: created.tid };
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+function threadExit(k: Kernel, t: Thread, r: idl.KernelThreadExitRequest): number {
+  k.exitThread(t, r.status);
+  return SLEEP;
+}
 
-function processSpawn(k: Kernel, t: Thread, c: CallContext): number {
+function processExit(k: Kernel, t: Thread, r: idl.KernelProcessExitRequest): number {
+  k.exitProcess(t.process, r.status, null);
+  return SLEEP;
+}
+
+function processSpawn(
+  k: Kernel,
+  t: Thread,
+  r: idl.KernelProcessSpawnRequest | { tooLong: true },
+): idl.KernelProcessSpawnReply | number {
   if (!t.process.privileged) return EPERM;
-  const offset = c.request.getUint16(0, true);
-  const count = c.request.getUint16(2, true);
-  if (count > 64) return ENAMETOOLONG;
-  if (offset < 8 || offset + count > c.requestData) return EINVAL;
-  let name: string;
-  try {
-    name = utf8.decode(c.requestBytes.subarray(offset, offset + count));
-  } catch {
-    return EINVAL;
-  }
+  if ("tooLong" in r) return ENAMETOOLONG;
   if (t.process.descriptors.room < 1) return ENOSPC;
-  const r = k.spawnFromProgram(name, u32(c, 4), t.process);
-  if (typeof r === "number") return r;
-  c.replyDescs[0] = r.number;
+  const ref = k.spawnFromProgram(r.program, r.domain, t.process);
+  if (typeof ref === "number") return ref;
   // retval carries the new pid, so the caller can name the child to the rest of the system.
-  if (r.object.kind === "process") c.reply.setInt32(0, r.object.pid, true);
-  return OK;
+  return { process: ref.number, retval: ref.object.kind === "process" ? ref.object.pid : 0 };
 }
 
-function processWait(_k: Kernel, t: Thread, c: CallContext): number {
-  const ref = t.process.descriptors.get(c.requestDescs[0]!)!;
+function processWait(_k: Kernel, t: Thread, r: idl.KernelProcessWaitRequest): idl.KernelProcessWaitReply | number {
+  const ref = t.process.descriptors.get(r.process)!;
   if (ref.object.kind !== "process") return EBADF;
   const target = ref.object;
   if (target === t.process) return EDEADLK;
-  if (!target.alive) {
-    c.reply.setInt32(8, target.exitStatus, true);
-    return OK;
-  }
+  if (!target.alive) return { status: target.exitStatus };
   t.state = "wait-blocked";
   t.waitFor = target;
   t.waitPtr = t.regs.args[2]! >>> 0;
@@ -253,25 +274,31 @@ function processWait(_k: Kernel, t: Thread, c: CallContext): number {
   return SLEEP;
 }
 
-function memAlloc(_k: Kernel, t: Thread, c: CallContext): number {
-  let address = u32(c, 0);
-  const length = Math.ceil(u32(c, 4) / PAGE_SIZE) * PAGE_SIZE;
-  const prot = u32(c, 8);
-  if (length === 0 || (prot & ~(PROT_READ | PROT_WRITE)) !== 0 || prot === 0) return EINVAL;
-  const space = t.process.space;
-  if (address === 0) {
-    address = space.findFree(length);
-    if (address === 0) return ENOMEM;
+/** Answers a thread blocked in process_wait with `status` (or EFAULT if its buffer went away). */
+export function finishWait(k: Kernel, w: Thread, status: number): void {
+  w.waitFor = null;
+  const size = idl.KernelSizes.process_wait.reply.total;
+  if (!userRangeOk(k.mmu, w.process.space.cr3, w.waitPtr, size, USER_WRITE)) {
+    setFailure(w, EFAULT, ORIGIN_KERNEL);
+  } else {
+    k.call.replyData = idl.encodeKernelProcessWaitReply(k.call.frame, { status });
+    writeReply(k, w, w.waitPtr, k.call.replyData, 0);
   }
-  const bad = AddressSpace.checkRange(address, length) || space.allocate(address, length, prot);
-  if (bad !== 0) return bad;
-  c.reply.setUint32(8, address, true);
-  return OK;
+  k.scheduler.makeReady(w);
 }
 
-function memUnmap(_k: Kernel, t: Thread, c: CallContext): number {
-  const address = u32(c, 0);
-  const length = Math.ceil(u32(c, 4) / PAGE_SIZE) * PAGE_SIZE;
-  const bad = AddressSpace.checkRange(address, length);
-  return bad !== 0 ? bad : t.process.space.unmap(address, length);
+function memAlloc(_k: Kernel, t: Thread, r: idl.KernelMemAllocRequest): idl.KernelMemAllocReply | number {
+  const length = Math.ceil(r.length / PAGE_SIZE) * PAGE_SIZE;
+  if (length === 0 || r.prot === 0 || (r.prot & ~(PROT_READ | PROT_WRITE)) !== 0) return EINVAL;
+  const space = t.process.space;
+  const address = r.address === 0 ? space.findFree(length) : r.address;
+  if (address === 0) return ENOMEM;
+  const bad = AddressSpace.checkRange(address, length) || space.allocate(address, length, r.prot);
+  return bad !== 0 ? bad : { address };
+}
+
+function memUnmap(_k: Kernel, t: Thread, r: idl.KernelMemUnmapRequest): idl.KernelMemUnmapReply | number {
+  const length = Math.ceil(r.length / PAGE_SIZE) * PAGE_SIZE;
+  const bad = AddressSpace.checkRange(r.address, length) || t.process.space.unmap(r.address, length);
+  return bad !== 0 ? bad : {};
 }

@@ -15,18 +15,17 @@ import { TrapGate, type TrapVia } from "../machine/traps.js";
 import type { ProgramEntry } from "../program/program.js";
 import { FAULT_STATUS } from "../program/program.js";
 import { startProgramThread } from "../program/sys.js";
-import { EAGAIN, EBADF, EFAULT, ENOENT, ENOMEM, ENOSPC, ESRCH, RIGHT_DUP, RIGHT_RECEIVE, RIGHT_SEND } from "./abi.js";
+import { EAGAIN, EBADF, ENOENT, ENOMEM, ENOSPC, ESRCH, RIGHT_DUP, RIGHT_RECEIVE, RIGHT_SEND } from "./abi.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, STACK_STRIDE, STACK_TOP } from "./address-space.js";
 import { Reference } from "./descriptor-table.js";
 import { IpcObject } from "./ipc-object.js";
 import { abortObject, detachThread, type Next } from "./ipc.js";
-import { CallContext } from "./kernel-calls.js";
+import { CallContext, finishWait } from "./kernel-calls.js";
 import { Process } from "./process.js";
 import { Scheduler } from "./scheduler.js";
 import { syscall } from "./syscalls.js";
 import { Thread } from "./thread.js";
 import { newEvent, type IpcEvent, type IpcEventKind, type TraceHook } from "./trace.js";
-import { userRangeOk, USER_WRITE, copyOut } from "./user-copy.js";
 
 export interface KernelOptions {
   readonly memoryBytes?: number;
@@ -379,32 +378,12 @@ export class Kernel {
     for (const ref of [...p.descriptors.entries()]) this.closeDescriptor(p, ref.number);
     if (this.procmgrDoor !== null && this.procmgrDoor.owner === p) this.procmgrDoor = null;
     p.space.destroy();
-    for (let w = p.waiters.shift(); w !== null; w = p.waiters.shift()) this.finishWait(w, p);
+    for (let w = p.waiters.shift(); w !== null; w = p.waiters.shift()) finishWait(this, w, p.exitStatus);
     if (this.traceHook !== null) {
       this.fillEvent("exit", p.pid, 0, 0, 0, 0, 0, 0, 0, 0, status, 0);
       this.traceHook(this.event);
     }
     for (const hook of this.exitHooks) hook(p.pid, status);
-  }
-
-  private finishWait(w: Thread, p: Process): void {
-    w.waitFor = null;
-    const c = this.call;
-    c.reply.setInt32(0, 0, true);
-    c.reply.setInt32(4, 0, true);
-    c.reply.setInt32(8, p.exitStatus, true);
-    const a = w.regs.args;
-    if (!userRangeOk(this.mmu, w.process.space.cr3, w.waitPtr, 12, USER_WRITE)) {
-      a[0] = -1;
-      a[1] = EFAULT;
-      a[2] = 1;
-      a[3] = 0;
-    } else {
-      copyOut(this.mmu, w.process.space.cr3, w.waitPtr, c.replyBytes, 12);
-      a[0] = a[1] = a[2] = 0;
-      a[3] = 12 << 8;
-    }
-    this.scheduler.makeReady(w);
   }
 
   /** @internal Spawns an image program for process_spawn; the caller's new descriptor, or an errno. */
