@@ -55,6 +55,12 @@ describe("the process manager in a running image", () => {
     expect(new Set(result.names.values()).size).toBe(5);
   });
 
+  it("lists a large directory in pages, following the cursor", async () => {
+    const steps = ["create-many /user/echo/n 30 => ok", "list-all /user/echo => 30 in 2 calls", "list /user/echo/none => (empty)", "status 5"];
+    const paged = await bootImage(withSteps("echo", steps), { maxSteps: 200_000 });
+    expect(statusOf(paged, "echo")).toEqual([5]);
+  });
+
   it("fails a probe whose expectation is wrong, at that step", async () => {
     const wrong = await bootImage(withSteps("guest", ["create user - => ok"]), { maxSteps: 100_000 });
     expect(statusOf(wrong, "guest")).toEqual([100]);
