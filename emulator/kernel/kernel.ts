@@ -238,6 +238,7 @@ export class Kernel {
     return true;
   }
 
+  /** Calls `hook` when a process has ended (inside the kernel: read, but do not spawn or kill from it). */
   onExit(hook: (pid: number, status: number) => void): void {
     this.exitHooks.push(hook);
   }

@@ -3,7 +3,9 @@
  * The kernel reuses one event record (the IPC path allocates nothing), so a
  * hook copies what it keeps. Events with a `ptr` name where the message now
  * lies (`pid`'s or `peerPid`'s memory, see each kind); a tracer may read it
- * during the hook with `Kernel.debugRead`.
+ * during the hook with `Kernel.debugRead`. A hook runs in the middle of a
+ * kernel operation: it may read, but must not call back into the kernel
+ * (spawn, kill, grant).
  */
 import { MAX_MESSAGE_DESCRIPTORS } from "./abi.js";
 

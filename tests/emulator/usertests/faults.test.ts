@@ -167,3 +167,27 @@ describe("faults", () => {
     expect(kernel.usedFrames).toBe(0);
   });
 });
+
+describe("misuse of the trap", () => {
+  it("a thread that traps again while its call is pending is killed; the others go on", async () => {
+    const log: unknown[] = [];
+    const { kernel } = await run(adder, [
+      async (sys) => {
+        sys.trap.args.set([0x8000, 1, sys.stack.address, pack(64, 4, 0)]);
+        const first = sys.trap.enter();
+        sys.sysenter.args[0] = 0x032;
+        await sys.sysenter.enter();
+        await first;
+        log.push("never");
+        return 0;
+      },
+      async (sys) => {
+        log.push(await trap(sys, 0x8000, 1, sys.stack.address, pack(64, 4, 0)));
+        return 0;
+      },
+    ]);
+    const [bad] = kernel.listProcesses().filter((p) => p.fault !== null);
+    expect(bad).toMatchObject({ exitStatus: -11, fault: "trap from a thread that is not running" });
+    expect(log).toEqual([[1, 7, 0, 8 << 8]]);
+  });
+});
