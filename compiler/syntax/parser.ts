@@ -30,8 +30,16 @@ function describeRule(ruleName: string, firstTokens: readonly TokenType[]): stri
 }
 
 /** The "expected ..." part of each syntax error. */
+/** What may come where a body's `}` was expected: more of the body. */
+const closingDescriptions: Readonly<Record<string, string>> = {
+  structDecl: "a field or '}'",
+  interfaceDecl: "a method, 'reserved', 'compose' or '}'",
+  enumDecl: "',' or '}'",
+};
+
 const syntaxMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected }) => t.describeTokenType(expected),
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    (expected === t.RCurly ? closingDescriptions[ruleName] : undefined) ?? t.describeTokenType(expected),
   buildNotAllInputParsedMessage: () => "end of file",
   buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
     describeRule(
@@ -75,6 +83,9 @@ export class IdlParser extends CstParser {
   file = this.RULE("file", () => {
     this.MANY(() =>
       this.OR({
+        // Decided by the first token alone, so that a broken import (`import "a.idl"`
+        // with no `;`) is still parsed, and reported, as an import.
+        MAX_LOOKAHEAD: 1,
         IGNORE_AMBIGUITIES: true,
         DEF: [
           { ALT: () => this.SUBRULE(this.importDecl) },
@@ -259,6 +270,7 @@ export class IdlParser extends CstParser {
   /** `Name<...>` is a type; anything else a constant expression (a bare name is read as a type later). */
   typeArg = this.RULE("typeArg", () => {
     this.OR({
+      MAX_LOOKAHEAD: 2,
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {

@@ -236,6 +236,20 @@ describe("parseFile: errors", () => {
     expect(file.declarations.map((d) => d.name.text)).toEqual(["A", "B", "C", "D", "E"]);
   });
 
+  it("keeps parsing after an import that lacks its ';'", () => {
+    const { file, diagnostics } = parseFile("t.idl", 'import "a.idl"\nimport "b.idl";\nstruct S { x: u8; }');
+    expect(diagnostics.map((d) => d.message)).toEqual(["expected ';', found 'import'"]);
+    expect(file.imports.map((i) => i.path.value)).toEqual(["a.idl", "b.idl"]);
+    expect(file.declarations.map((d) => d.name.text)).toEqual(["S"]);
+  });
+
+  it("says what a body may continue with where its '}' was expected", () => {
+    const messages = (text: string) => parseFile("t.idl", text).diagnostics.map((d) => d.message);
+    expect(messages("struct S { x: u8; 1 }")).toEqual(["expected a field or '}', found '1'"]);
+    expect(messages("enum E { A = 1 B = 2 }")).toEqual(["expected ',' or '}', found 'B'"]);
+    expect(messages("interface I : user { 1 }")).toEqual(["expected a method, 'reserved', 'compose' or '}', found '1'"]);
+  });
+
   it("reports the end of the file when it stops early", () => {
     const text = "interface I : user {\n    f(";
     const { diagnostics } = parseFile("t.idl", text);
