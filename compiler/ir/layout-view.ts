@@ -75,7 +75,7 @@ function messageRows(m: IrMessage, reply: boolean): Row[] {
       ]
     : [];
   const rows = dataRows([...header, ...data], m.fixedSize);
-  const variable = data.filter((p) => ["string", "bytes", "vector", "struct"].includes(p.type.kind));
+  const variable = data.filter((p) => p.type.kind === "string" || p.type.kind === "bytes" || p.type.kind === "vector" || (p.type.kind === "struct" && p.type.variable));
   if (m.maxDataSize > m.fixedSize) {
     const names = variable.map((p) => p.name).join(", ");
     rows.push({ offset: m.fixedSize, label: `contents of ${names}, up to ${m.maxDataSize - m.fixedSize}` });
