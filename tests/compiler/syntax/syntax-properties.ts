@@ -16,7 +16,10 @@ export function meaning(text: string): string {
   });
 }
 
-/** Parsing and rendering never throw, and every diagnostic lies inside the text. */
+/**
+ * Parsing and rendering never throw, every diagnostic lies inside the text,
+ * and the parser never gives up on the rest of a file ("expected end of file").
+ */
 export function parsesWithoutThrowing(text: string): string | null {
   let result;
   try {
@@ -27,6 +30,7 @@ export function parsesWithoutThrowing(text: string): string | null {
     return `threw: ${error instanceof Error ? error.stack : String(error)}`;
   }
   for (const d of result.diagnostics) {
+    if (d.message.startsWith("expected end of file")) return `the parser gave up at ${d.location?.span.start}`;
     const span = d.location?.span;
     if (!span || !(span.start >= 0 && span.start <= span.end && span.end <= text.length)) {
       return `diagnostic ${d.code} has a bad location ${JSON.stringify(span)}`;
