@@ -41,6 +41,8 @@ export interface SpawnOptions {
   readonly domain?: number;
   /** May create IPC objects and spawn processes (the process manager). */
   readonly privileged?: boolean;
+  /** The vector of its system-call gate (default 0x80): the hook for emulating another system's traps. */
+  readonly trapVector?: number;
   /** References copied into the new process, in order (its descriptors 1..N when its table is empty). */
   readonly descriptors?: readonly { readonly pid: number; readonly descriptor: number; readonly rights?: number }[];
 }
@@ -139,6 +141,7 @@ export class Kernel {
     const name = options.name ?? (typeof options.program === "string" ? options.program : entry.name || "program");
     const p = this.newProcess(name, options.domain ?? 0, options.privileged ?? false);
     if (p === null) return -ENOMEM;
+    if (options.trapVector !== undefined) p.syscallVector = options.trapVector & 0xff;
     const initial = refs.map((r) => (this.retain(r), p.descriptors.install(r)));
     const t = this.createThread(p, entry, 0, initial);
     if (typeof t === "number") {

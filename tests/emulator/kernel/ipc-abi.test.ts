@@ -14,6 +14,7 @@ import {
   EMSGSIZE,
   ENOMSG,
   ENOSPC,
+  Kernel,
   snapshot,
 } from "../../../emulator/kernel/index.js";
 import type { Sys } from "../../../emulator/program/index.js";
@@ -437,5 +438,27 @@ describe("trace", () => {
       ["reply-error", 1, 2, 0x8006, 0, [], -1, 71],
       ["fail", 2, 0, 0x8006, 0, [], -1, EBADF],
     ]);
+  });
+});
+
+describe("per-process trap vector", () => {
+  it("a process spawned with vector 0x81 enters the kernel with int 0x81 and faults on int 0x80", async () => {
+    const log: unknown[] = [];
+    const kernel = new Kernel({ memoryBytes: 1 << 20 });
+    const pid = kernel.spawn({
+      trapVector: 0x81,
+      program: async (sys) => {
+        const t = sys.intTrap(0x81);
+        t.args.set([0x032, 0, sys.stack.address, pack(64, 0, 0)]);
+        await t.enter();
+        log.push(Array.from(t.args));
+        await sys.trap.enter();
+        log.push("never");
+        return 0;
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([[0, 0, 0, 8 << 8]]);
+    expect(kernel.processInfo(pid)!.fault).toMatch(/general protection/);
   });
 });
