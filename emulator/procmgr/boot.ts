@@ -56,7 +56,7 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
   let door = 0;
   const procmgrPid = kernel.spawn({
     program: procmgrProgram({
-      manifest: image.manifest,
+      manifest: structuredClone(image.manifest),
       get door() {
         return door;
       },
@@ -105,6 +105,7 @@ function programEntry(code: string, name: string, args: readonly string[], error
       errors.push(`program '${name}' has no default export function`);
       return 127;
     }
-    return (main as ImageProgramMain)(sys, args);
+    // A copy per process: processes share no JavaScript objects, not even their arguments.
+    return (main as ImageProgramMain)(sys, Object.freeze([...args]));
   };
 }

@@ -45,7 +45,8 @@ describe("the process manager in a running image", () => {
     expect(statusOf(result, "echo")).toEqual(["live"]);
     expect(statusOf(result, "guest")).toEqual([9]);
     expect(statusOf(result, "app")).toEqual([0]);
-    // app spawned child twice; child checks it cannot close app's name (identity comes from the kernel).
+    // app spawned child twice; each instance has its own module state, and cannot close
+    // app's name (identity comes from the kernel, not from anything a process says).
     expect(statusOf(result, "child")).toEqual([42, 42]);
     expect(statusOf(result, "procmgr")).toEqual(["live"]);
   });
