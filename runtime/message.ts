@@ -85,7 +85,7 @@ export function readBool(byte: number, label: string): boolean {
 /** Moves the cursor to a multiple of `align`, zeroing the gap. */
 function alignEnd(f: Frame, align: number): number {
   let end = f.end;
-  while (end % align !== 0) f.bytes[end++] = 0;
+  while ((end & (align - 1)) !== 0) f.bytes[end++] = 0;
   f.end = end;
   return end;
 }
@@ -141,7 +141,8 @@ export function openVector(
 export function finishData(f: Frame): number {
   const size = f.end;
   const bytes = f.bytes;
-  for (let i = size; i < align4(size); i++) bytes[i] = 0;
+  const end = align4(size);
+  for (let i = size; i < end; i++) bytes[i] = 0;
   return size;
 }
 
@@ -173,12 +174,12 @@ export function beginDecode(
   f.limit = dataSize;
 }
 
-/** Checks a slot and returns its contents' offset; `count` units of `unit` bytes. */
+/** Checks a slot and returns its contents' offset; `count` units of `unit` bytes; `align` is 1, 2 or 4. */
 function readSlot(f: Frame, slotAt: number, max: number, unit: number, align: number, label: string): number {
   const offset = f.view.getUint16(slotAt, true);
   const count = f.view.getUint16(slotAt + 2, true);
   if (count > max) malformed(`${label}: count ${count} exceeds ${max}`);
-  if (offset < f.start || offset % align !== 0 || offset + count * unit > f.limit) {
+  if (offset < f.start || (offset & (align - 1)) !== 0 || offset + count * unit > f.limit) {
     malformed(`${label}: contents at ${offset} (count ${count}) outside the message`);
   }
   return offset;
