@@ -2,7 +2,7 @@
  * The one place diagnostics become text. `renderText` prints
  * `path:line:col: error[DK1006]: message` and a code frame with a gutter and
  * `^~~~` under the span (first line of a multi-line span), then each note the
- * same way; `renderJson` gives the same facts as data (docs/diagnostics.md).
+ * same way, with a blank line between diagnostics; `renderJson` gives the same facts as data (docs/diagnostics.md).
  * Lines and columns are 1-based; `endLine`/`endCol` is the position just
  * after the span.
  */
@@ -57,14 +57,15 @@ export function renderText(
   options: RenderOptions,
 ): string {
   const s = new Sources(sources);
-  let out = "";
-  for (const d of diagnostics) {
+  const parts = diagnostics.map((d) => {
     const label = d.severity === "error" ? paint(options.color, "1;31", "error") : paint(options.color, "1;33", "warning");
     const head = `${label}[${formatCode(d.code)}]: ${paint(options.color, "1", d.message)}`;
-    out += block(s, d.location, head, options);
+    let out = block(s, d.location, head, options);
     for (const note of d.notes) out += block(s, note.location, `${paint(options.color, "1;36", "note")}: ${note.message}`, options);
-  }
-  return out;
+    return out;
+  });
+  // A blank line between diagnostics, as rustc and tsc print them.
+  return parts.join("\n");
 }
 
 /** One message line and, when its source is known, the frame under it. */

@@ -52,6 +52,7 @@ describe("renderText", () => {
         "  |\n" +
         "5 | struct Foo2 { x: u8; }\n" +
         "  |        ^~~~\n" +
+        "\n" +
         "warning[DK9902]: something odd\n",
     );
   });
