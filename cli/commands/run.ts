@@ -129,6 +129,7 @@ export async function runImage(image: ImageContents, options: Omit<RunOptions, "
       trace: trace?.log,
     });
     trace?.flush();
+    for (const f of result.faults) io.stderr(`doorkit run: program '${f.name}' (pid ${f.pid}) was killed: ${f.fault}\n`);
     const outcome = result.outcome;
     switch (outcome.kind) {
       case "exited":

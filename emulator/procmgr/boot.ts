@@ -39,6 +39,8 @@ export interface BootResult {
   readonly kernel: Kernel;
   /** IPC object id of each registered name, for tools. */
   readonly names: ReadonlyMap<string, number>;
+  /** Processes the kernel killed (a fault, or an exception their code let escape), in pid order. */
+  readonly faults: readonly { readonly pid: number; readonly name: string; readonly fault: string }[];
 }
 
 /** What a program module's default export is: its entry, given its arguments from the manifest. */
@@ -84,7 +86,11 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
   else if (!init) outcome = { kind: "failed", message: `init program '${image.manifest.init}' never started` };
   else if (init.state === "exited") outcome = { kind: "exited", status: init.exitStatus };
   else outcome = { kind: "stuck", end: run.end };
-  return { outcome, steps: run.steps, kernel, names };
+  const faults = kernel
+    .listProcesses()
+    .filter((p) => p.fault !== null)
+    .map((p) => ({ pid: p.pid, name: p.name, fault: p.fault as string }));
+  return { outcome, steps: run.steps, kernel, names, faults };
 }
 
 let instances = 0;

@@ -38,6 +38,16 @@ describe("examples/echo", () => {
     expect(await runImage({ ...image, programs: badServer }, { ...traced, trace: false }, capture())).toBe(1);
   });
 
+  it("says which program was killed and why when its code throws", async () => {
+    const image = await echoImage();
+    const programs = image.programs.map((code, i) =>
+      image.manifest.programs[i].name === "client" ? "export default async () => { throw new TypeError('no such thing'); };" : code,
+    );
+    const io = capture();
+    expect(await runImage({ ...image, programs }, { ...traced, trace: false }, io)).toBe(245);
+    expect(io.err).toBe("doorkit run: program 'client' (pid 3) was killed: no such thing\n");
+  });
+
   it("gives the same trace for the same seed, as reviewed in the golden file", async () => {
     const image = await echoImage();
     const first = capture();
