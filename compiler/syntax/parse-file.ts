@@ -8,7 +8,7 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type * as ast from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as catalog from "../diagnostics/catalog-syntax.js";
-import { idlLexer, LAngle, LParen, RAngle, RParen, RShift } from "./tokens.js";
+import { idlLexer, LAngle, LParen, RAngle, RParen, RShift, UnterminatedString } from "./tokens.js";
 import { idlParser } from "./parser.js";
 import { AstBuilder } from "./build-ast.js";
 import { DocComments, tokenEnd } from "./doc-comments.js";
@@ -47,7 +47,15 @@ export function parseFile(path: string, text: string): ParseResult {
   const docs = new DocComments(lexed.groups["docs"] ?? [], lexed.tokens, text);
   const builder = new AstBuilder(path, text, docs);
   const { imports, declarations } = builder.file(cst);
-  const parseDiagnostics = syntaxErrors(parseErrors, path, text);
+  // An unterminated string swallowed the rest of its line, often the `;` the
+  // parser then misses: that is the same mistake, reported once.
+  const afterBrokenString = new Set<number>();
+  lexed.tokens.forEach((token, i) => {
+    if (token.tokenType === UnterminatedString) afterBrokenString.add(lexed.tokens[i + 1]?.startOffset ?? text.length);
+  });
+  const parseDiagnostics = syntaxErrors(parseErrors, path, text).filter(
+    (d) => !afterBrokenString.has(d.location?.span.start ?? -1),
+  );
   const reported = new Set(parseDiagnostics.map((d) => d.location?.span.start));
   diagnostics.push(
     ...parseDiagnostics,
