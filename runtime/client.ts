@@ -33,17 +33,25 @@ export class DoorClient {
   }
 
   /**
-   * Sends the encoded request and waits for the answer. Resolves with the
-   * reply's arg3 (msgDataSize | msgDescN) after a normal reply; rejects with a
-   * DoorError of origin "kernel" or "server" when arg0 = -1.
+   * Traps with the encoded request: arg0 = fn, arg1 = target, arg2 = msgPtr,
+   * arg3 = total | data | descN. Not async itself, so a call costs one
+   * promise; read the outcome with `answer()` once it resolves.
    */
-  protected async send(fn: number, totalSize: number, dataSize: number, descN: number): Promise<number> {
+  protected send(fn: number, totalSize: number, dataSize: number, descN: number): Promise<void> {
     const args = this.trap.args;
     args[0] = fn;
     args[1] = this.target;
     args[2] = this.frame.buffer.address;
     args[3] = packMessage(Math.min(totalSize, MAX_MESSAGE_SIZE), dataSize, descN);
-    await this.trap.enter();
+    return this.trap.enter();
+  }
+
+  /**
+   * After `send`: the reply's arg3 (msgDataSize | msgDescN) for a normal
+   * reply; throws a DoorError of origin "kernel" or "server" when arg0 = -1.
+   */
+  protected answer(): number {
+    const args = this.trap.args;
     if (args[0] === -1) throw new DoorError(args[1]!, args[2] === ORIGIN_SERVER ? "server" : "kernel");
     return args[3]!;
   }

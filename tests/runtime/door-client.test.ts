@@ -4,8 +4,9 @@ import * as rt from "../../runtime/index.js";
 import { memoryBuffer, ScriptedTrap } from "../support/scripted-trap.js";
 
 class Probe extends rt.DoorClient {
-  call(fn: number, total: number, data: number, descN: number): Promise<number> {
-    return this.send(fn, total, data, descN);
+  async call(fn: number, total: number, data: number, descN: number): Promise<number> {
+    await this.send(fn, total, data, descN);
+    return this.answer();
   }
 }
 

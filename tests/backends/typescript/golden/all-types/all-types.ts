@@ -626,7 +626,8 @@ export class ShapesClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8000, 180, size, 1);
+    await this.send(0x8000, 180, size, 1);
+    const reply = this.answer();
     try {
       return decodeShapesPutReply(
         f,
@@ -650,7 +651,8 @@ export class ShapesClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8001, 132, size, 0);
+    await this.send(0x8001, 132, size, 0);
+    const reply = this.answer();
     try {
       return decodeShapesListReply(
         f,
@@ -674,7 +676,8 @@ export class ShapesClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8002, 12, size, 3);
+    await this.send(0x8002, 12, size, 3);
+    const reply = this.answer();
     try {
       return decodeShapesReadReply(
         f,
@@ -694,7 +697,8 @@ export class ShapesClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8003, 8, size, 0);
+    await this.send(0x8003, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeShapesNothingReply(
         f,
@@ -1299,7 +1303,8 @@ export class ExtraClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x9000, 12, size, 0);
+    await this.send(0x9000, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeExtraExtraReply(
         f,
@@ -1325,7 +1330,8 @@ export class ExtraClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8000, 180, size, 1);
+    await this.send(0x8000, 180, size, 1);
+    const reply = this.answer();
     try {
       return decodeExtraPutReply(
         f,
@@ -1349,7 +1355,8 @@ export class ExtraClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8001, 132, size, 0);
+    await this.send(0x8001, 132, size, 0);
+    const reply = this.answer();
     try {
       return decodeExtraListReply(
         f,
@@ -1373,7 +1380,8 @@ export class ExtraClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8002, 12, size, 3);
+    await this.send(0x8002, 12, size, 3);
+    const reply = this.answer();
     try {
       return decodeExtraReadReply(
         f,
@@ -1393,7 +1401,8 @@ export class ExtraClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8003, 8, size, 0);
+    await this.send(0x8003, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeExtraNothingReply(
         f,

@@ -168,7 +168,8 @@ export class EchoClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8000, 268, size, 0);
+    await this.send(0x8000, 268, size, 0);
+    const reply = this.answer();
     try {
       return decodeEchoEchoReply(
         f,
@@ -189,7 +190,8 @@ export class EchoClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x8001, 12, size, 0);
+    await this.send(0x8001, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeEchoCountReply(
         f,

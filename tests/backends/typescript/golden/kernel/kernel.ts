@@ -1763,7 +1763,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x10, 12, size, 0);
+    await this.send(0x10, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelIpcCreateReply(
         f,
@@ -1784,7 +1785,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x11, 8, size, 1);
+    await this.send(0x11, 8, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelIpcDestroyReply(
         f,
@@ -1805,7 +1807,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x20, 12, size, 0);
+    await this.send(0x20, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelDescDupReply(
         f,
@@ -1826,7 +1829,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x21, 8, size, 0);
+    await this.send(0x21, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelDescCloseReply(
         f,
@@ -1847,7 +1851,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x22, 24, size, 0);
+    await this.send(0x22, 24, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelDescInfoReply(
         f,
@@ -1871,7 +1876,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x30, 12, size, 0);
+    await this.send(0x30, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelThreadCreateReply(
         f,
@@ -1892,7 +1898,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x31, 8, size, 0);
+    await this.send(0x31, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelThreadExitReply(
         f,
@@ -1913,7 +1920,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x32, 8, size, 0);
+    await this.send(0x32, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelThreadYieldReply(
         f,
@@ -1934,7 +1942,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x38, 8, size, 0);
+    await this.send(0x38, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelProcessExitReply(
         f,
@@ -1958,7 +1967,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x39, 72, size, 0);
+    await this.send(0x39, 72, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelProcessSpawnReply(
         f,
@@ -1979,7 +1989,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x3a, 12, size, 1);
+    await this.send(0x3a, 12, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelProcessWaitReply(
         f,
@@ -2003,7 +2014,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x40, 12, size, 0);
+    await this.send(0x40, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelMemCreateReply(
         f,
@@ -2037,7 +2049,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x41, 20, size, 1);
+    await this.send(0x41, 20, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelMemMapReply(
         f,
@@ -2061,7 +2074,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x42, 8, size, 0);
+    await this.send(0x42, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelMemUnmapReply(
         f,
@@ -2086,7 +2100,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x43, 12, size, 0);
+    await this.send(0x43, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelMemAllocReply(
         f,
@@ -2111,7 +2126,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x50, 12, size, 0);
+    await this.send(0x50, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelLeaseCreateReply(
         f,
@@ -2137,7 +2153,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x51, 16, size, 1);
+    await this.send(0x51, 16, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelLeaseReadReply(
         f,
@@ -2163,7 +2180,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x52, 16, size, 1);
+    await this.send(0x52, 16, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelLeaseWriteReply(
         f,
@@ -2184,7 +2202,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x53, 16, size, 1);
+    await this.send(0x53, 16, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelLeaseInfoReply(
         f,
@@ -2205,7 +2224,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x60, 8, size, 0);
+    await this.send(0x60, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeKernelTrapVectorSetReply(
         f,
@@ -2229,7 +2249,8 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x61, 8, size, 1);
+    await this.send(0x61, 8, size, 1);
+    const reply = this.answer();
     try {
       return decodeKernelThreadSandboxReply(
         f,

@@ -746,7 +746,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x400, 136, size, 0);
+    await this.send(0x400, 136, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrCreateReply(
         f,
@@ -767,7 +768,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x401, 132, size, 0);
+    await this.send(0x401, 132, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrLookupReply(
         f,
@@ -788,7 +790,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x402, 132, size, 0);
+    await this.send(0x402, 132, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrCloseReply(
         f,
@@ -812,7 +815,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x403, 68, size, 0);
+    await this.send(0x403, 68, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrSpawnReply(
         f,
@@ -833,7 +837,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x404, 12, size, 0);
+    await this.send(0x404, 12, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrWaitReply(
         f,
@@ -854,7 +859,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x405, 8, size, 0);
+    await this.send(0x405, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrExitReply(
         f,
@@ -878,7 +884,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x406, 1748, size, 0);
+    await this.send(0x406, 1748, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrListReply(
         f,
@@ -906,7 +913,8 @@ export class ProcmgrClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x407, 12, size, 1);
+    await this.send(0x407, 12, size, 1);
+    const reply = this.answer();
     try {
       return decodeProcmgrSubscribeReply(
         f,
@@ -1295,7 +1303,8 @@ export class ProcmgrEventsClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    const reply = await this.send(0x800, 8, size, 0);
+    await this.send(0x800, 8, size, 0);
+    const reply = this.answer();
     try {
       return decodeProcmgrEventsProcessExitedReply(
         f,
