@@ -71,7 +71,7 @@ function isEscaped(raw: string, at: number): boolean {
   return slashes % 2 === 1;
 }
 
-/** A string literal that reads back as `value`: what the formatter and tests write. */
+/** A string literal that reads back as `value`, for tools that write IDL. */
 export function quoteString(value: string): string {
   let out = '"';
   for (const c of value) {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { idlText, mutatedIdlText, randomText } from "./arbitrary-idl.js";
 import { formatsFaithfully, formatsOrRefuses, parsesWithoutThrowing } from "./syntax-properties.js";
+import { parseFile, quoteString } from "../../../compiler/syntax/index.js";
 
 const holds = (check: (text: string) => string | null) => (text: string) => {
   const failure = check(text);
@@ -23,6 +24,17 @@ describe("syntax properties", () => {
 
   it("on mutated files the formatter refuses or stays faithful", () => {
     fc.assert(fc.property(mutatedIdlText, holds(formatsOrRefuses)), { numRuns: 150 });
+  });
+
+  it("quoteString writes a literal that reads back as the same string", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (value) => {
+        const { file, diagnostics } = parseFile("t.idl", `const S: string = ${quoteString(value)};`);
+        expect(diagnostics).toEqual([]);
+        expect(file.declarations[0]).toMatchObject({ value: { kind: "StringLiteral", value } });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("the generators produce what they promise", () => {
