@@ -29,6 +29,12 @@ export class AddressSpace {
   private readonly pinned = new Set<number>();
   private mapped = 0;
   private heapHint = HEAP_BASE;
+  /**
+   * Counts removals of mappings. A range checked when this had value g is
+   * still mapped with the same rights while it still has value g: mappings
+   * are only ever added, or removed through `unmap` and `destroy`.
+   */
+  generation = 0;
 
   private constructor(
     private readonly memory: PhysicalMemory,
@@ -111,6 +117,7 @@ export class AddressSpace {
       this.mmu.setPte(this.cr3, p as VirtAddr, 0, () => -1);
       this.memory.release((pte & PTE_FRAME) >>> PAGE_SHIFT);
       this.mapped--;
+      this.generation++;
     }
     if (va < this.heapHint && va >= HEAP_BASE) this.heapHint = va;
     return 0;
@@ -149,6 +156,7 @@ export class AddressSpace {
     }
     this.tables.length = 0;
     this.mapped = 0;
+    this.generation++;
     this.memory.release(this.cr3 >>> PAGE_SHIFT);
   }
 

@@ -25,6 +25,8 @@ export class Reference {
 export class DescriptorTable {
   private readonly slots: (Reference | null)[] = [null];
   private open = 0;
+  /** Counts removals: a descriptor found open at value g is still open while this is g. */
+  removals = 0;
 
   constructor(readonly capacity = MAX_DESCRIPTORS) {}
 
@@ -59,6 +61,7 @@ export class DescriptorTable {
     this.slots[n] = null;
     ref.number = 0;
     this.open--;
+    this.removals++;
     return ref;
   }
 

@@ -118,6 +118,8 @@ export function sysSend(k: Kernel, t: Thread): Next {
   const obj = ref.object as IpcObject;
   if (!obj.alive) return fail(k, t, EIO);
 
+  t.sendGen = t.process.space.generation;
+  t.sendDescGen = t.process.descriptors.removals;
   t.sendRef = ref;
   t.sendObject = obj;
   for (let r = obj.receivers.head; r !== null; r = obj.receivers.head) {
@@ -149,11 +151,14 @@ function deliverable(k: Kernel, s: Thread, r: Thread): number {
   const sizes = a[3]!;
   if (usedSize(sizes) > r.recvSize) return E2BIG;
   if (descCountOf(sizes) > r.process.descriptors.room) return ENOSPC;
-  if (!userRangeOk(k.mmu, r.process.space.cr3, r.recvPtr, r.recvSize, USER_WRITE)) return -1;
-  // The sender's buffer and descriptors were checked at send time; a sibling thread may have changed them since.
+  // NOTE: both buffers and the descriptors were checked when their calls began; a sibling
+  // thread may have unmapped or closed something since, which the generations reveal.
+  const rs = r.process.space;
+  if (r.recvGen !== rs.generation && !userRangeOk(k.mmu, rs.cr3, r.recvPtr, r.recvSize, USER_WRITE)) return -1;
   const ptr = a[2]! >>> 0;
-  if (!userRangeOk(k.mmu, s.process.space.cr3, ptr, usedSize(sizes), USER_READ)) return EFAULT;
-  return checkDescriptors(k, s, ptr, sizes);
+  const ss = s.process.space;
+  if (s.sendGen !== ss.generation && !userRangeOk(k.mmu, ss.cr3, ptr, usedSize(sizes), USER_READ)) return EFAULT;
+  return s.sendDescGen === s.process.descriptors.removals ? 0 : checkDescriptors(k, s, ptr, sizes);
 }
 
 /** Copies descriptors from `from`'s message at `src` into `to`'s table and message at `dst`. */
@@ -215,6 +220,7 @@ export function sysReceive(k: Kernel, t: Thread): Next {
 function receiveOn(k: Kernel, t: Thread, obj: IpcObject, ptr: number, size: number): Next {
   t.recvPtr = ptr;
   t.recvSize = size;
+  t.recvGen = t.process.space.generation;
   t.recvObject = obj;
   for (let s = obj.senders.head; s !== null; s = obj.senders.head) {
     obj.senders.remove(s);

@@ -41,9 +41,13 @@ export class Thread {
   server: Thread | null = null;
   /** The object the current message came through, or the one being received on. */
   recvObject: IpcObject | null = null;
-  /** The receive buffer while receive-blocked. */
+  /** The receive buffer while receive-blocked, and its space's generation when it was checked. */
   recvPtr = 0;
   recvSize = 0;
+  recvGen = -1;
+  /** Generations of the sender's space and descriptor table when its queued request was checked. */
+  sendGen = -1;
+  sendDescGen = -1;
   /** A blocked kernel call's reply buffer (process_wait). */
   waitFor: Process | null = null;
   waitPtr = 0;

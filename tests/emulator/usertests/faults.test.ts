@@ -191,3 +191,66 @@ describe("misuse of the trap", () => {
     expect(log).toEqual([[1, 7, 0, 8 << 8]]);
   });
 });
+
+describe("buffers unmapped by a sibling thread while a call waits", () => {
+  it("a receiver whose buffer was unmapped gets EFAULT when a message comes; the sender waits for the next", async () => {
+    const log: unknown[] = [];
+    await run(
+      async (sys, door) => {
+        const page = await sys.kernel.memAlloc(0, 4096, 3);
+        await sys.createThread(async (t) => {
+          log.push(["receiver", await trap(t, RECEIVE, door, page, pack(64, 0, 0))]);
+          return 0;
+        });
+        await sys.kernel.threadYield();
+        log.push(["unmap", await sys.kernel.memUnmap(page, 4096)]);
+        const r = await trap(sys, RECEIVE, door, sys.stack.address, pack(64, 0, 0));
+        log.push(["received", r[0]]);
+        await trap(sys, REPLY, 0, sys.stack.address, pack(64, 0, 0));
+        await sys.kernel.threadYield();
+        return 0;
+      },
+      [
+        async (sys) => {
+          await sys.kernel.threadYield();
+          log.push(["sender", await trap(sys, 0x8000, 1, sys.stack.address, pack(64, 4, 0))]);
+          return 0;
+        },
+      ],
+    );
+    expect(log).toEqual([
+      ["unmap", 0],
+      ["received", 0x8000],
+      ["receiver", [-1, 14, 1, 0]],
+      ["sender", [0, 0, 0, 0]],
+    ]);
+  });
+
+  it("a queued sender whose buffer was unmapped gets EFAULT when a receiver comes", async () => {
+    const log: unknown[] = [];
+    const w = world(
+      async (sys, door) => {
+        await sys.kernel.threadYield();
+        await sys.kernel.threadYield();
+        log.push(["server", await trap(sys, RECEIVE, door, sys.stack.address, pack(64, 0, 0))]);
+        return 0;
+      },
+      [
+        async (sys) => {
+          const page = await sys.kernel.memAlloc(0, 4096, 3);
+          await sys.createThread(async (t) => {
+            log.push(["unmap", await t.kernel.memUnmap(page, 4096)]);
+            return 0;
+          });
+          log.push(["sender", await trap(sys, 0x8000, 1, page, pack(64, 4, 0))]);
+          return 0;
+        },
+      ],
+    );
+    await w.kernel.run();
+    expect(log).toEqual([
+      ["unmap", 0],
+      ["sender", [-1, 14, 1, 0]],
+    ]);
+  });
+});
