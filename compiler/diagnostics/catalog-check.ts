@@ -257,7 +257,7 @@ export const ErrComposeReservedNumber = defineError<[fn: string, method: string,
 export const ErrMessageTooLarge = defineError<[iface: string, method: string, request: number, reply: number]>(
   5001,
   "ErrMessageTooLarge",
-  "method '{0}.{1}' needs a {2}-byte request and a {3}-byte reply buffer; a message buffer holds at most 4095 bytes",
+  "method '{0}.{1}' needs {2} bytes for its request and {3} for its reply; a message buffer holds at most 4095",
 );
 export const ErrTypeTooLarge = defineError<[name: string, size: string]>(
   5002,

@@ -6,7 +6,7 @@
  */
 import type { Reporter } from "../diagnostics/diagnostic.js";
 import { ErrMessageTooLarge, ErrTooManyDescriptors, ErrTypeTooLarge } from "../diagnostics/catalog-check.js";
-import type { Method, Model } from "../check/model.js";
+import { isDataType, type Method, type Model } from "../check/model.js";
 import { layoutMethod, MAX_BUFFER, MAX_DESCRIPTORS, type MethodLayout } from "./message-layout.js";
 import { type StructLayout, TypeLayouter } from "./type-layout.js";
 
@@ -19,6 +19,11 @@ export interface Layout {
 
 const MAX_TYPE_SIZE = 0xffff;
 
+/** Sizes of absurd nestings exceed exact doubles; say so rather than print an approximation. */
+function sizeText(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : `more than ${Number.MAX_SAFE_INTEGER}`;
+}
+
 export function layoutModel(model: Model, reporter: Reporter): Layout {
   const types = new TypeLayouter(model);
   const structs = new Map<string, StructLayout>();
@@ -27,7 +32,7 @@ export function layoutModel(model: Model, reporter: Reporter): Layout {
     if (decl.kind === "struct") {
       const layout = types.struct(decl.name);
       structs.set(decl.name, layout);
-      if (layout.size > MAX_TYPE_SIZE) reporter.report(ErrTypeTooLarge(decl.location, decl.name, String(layout.size)));
+      if (layout.size > MAX_TYPE_SIZE) reporter.report(ErrTypeTooLarge(decl.location, decl.name, sizeText(layout.size)));
     }
   }
   for (const decl of model.declarations.values()) {
@@ -36,7 +41,16 @@ export function layoutModel(model: Model, reporter: Reporter): Layout {
       const layout = layoutMethod(method.request, method.reply, types);
       methods.set(method, layout);
       if (method.trap) continue;
-      if (layout.bufferSize > MAX_BUFFER) {
+      let paramTooLarge = false;
+      for (const p of [...method.request, ...method.reply]) {
+        if (!isDataType(p.type) || p.type.kind === "struct") continue;
+        const size = types.extent(p.type).size;
+        if (size > MAX_TYPE_SIZE) {
+          reporter.report(ErrTypeTooLarge(p.location, p.name, sizeText(size)));
+          paramTooLarge = true;
+        }
+      }
+      if (!paramTooLarge && layout.bufferSize > MAX_BUFFER) {
         reporter.report(
           ErrMessageTooLarge(method.location, decl.name, method.name, layout.request.totalSize, layout.reply.totalSize),
         );
