@@ -31,7 +31,7 @@ export interface World {
 export function world(
   server: (sys: Sys, door: number) => Promise<number>,
   clients: readonly ProgramEntry[],
-  options: KernelOptions & { objectClass?: number } = {},
+  options: KernelOptions & { objectClass?: number; clientRights?: number } = {},
 ): World {
   const kernel = new Kernel({ memoryBytes: 4 * 1024 * 1024, ...options });
   const ownerPid = kernel.spawn({
@@ -41,7 +41,7 @@ export function world(
       const door = await sys.kernel.ipcCreate(options.objectClass ?? 2, 0);
       if (door < 0) return 100;
       for (const c of clients) {
-        const pid = kernel.spawn({ program: c, descriptors: [{ pid: sys.pid, descriptor: door, rights: 0x01 }] });
+        const pid = kernel.spawn({ program: c, descriptors: [{ pid: sys.pid, descriptor: door, rights: options.clientRights ?? 0x01 }] });
         if (pid < 0) return 101;
       }
       return server(sys, door);
@@ -71,7 +71,7 @@ export async function adder(sys: Sys, door: number): Promise<number> {
 export async function run(
   server: (sys: Sys, door: number) => Promise<number>,
   clients: readonly ProgramEntry[],
-  options: KernelOptions & { objectClass?: number } = {},
+  options: KernelOptions & { objectClass?: number; clientRights?: number } = {},
 ) {
   const w = world(server, clients, options);
   const result = await w.kernel.run();

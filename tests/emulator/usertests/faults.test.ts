@@ -253,4 +253,35 @@ describe("buffers unmapped by a sibling thread while a call waits", () => {
       ["sender", [-1, 14, 1, 0]],
     ]);
   });
+
+  it("a queued sender whose descriptor was closed by a sibling gets EBADF when a receiver comes", async () => {
+    const log: unknown[] = [];
+    const w = world(
+      async (sys, door) => {
+        await sys.kernel.threadYield();
+        await sys.kernel.threadYield();
+        log.push(["server", await trap(sys, RECEIVE, door, sys.stack.address, pack(64, 0, 0))]);
+        return 0;
+      },
+      [
+        async (sys) => {
+          const b = await sys.messageBuffer();
+          const copy = await sys.kernel.descDup(1, 0x01);
+          b.view.setUint32(4, copy, true);
+          await sys.createThread(async (t) => {
+            log.push(["close", await t.kernel.descClose(copy)]);
+            return 0;
+          });
+          log.push(["sender", await trap(sys, 0x8000, 1, b.address, pack(64, 4, 1))]);
+          return 0;
+        },
+      ],
+      { clientRights: 0x21 },
+    );
+    await w.kernel.run();
+    expect(log).toEqual([
+      ["close", 0],
+      ["sender", [-1, 9, 1, 0]],
+    ]);
+  });
 });
