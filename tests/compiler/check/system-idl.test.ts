@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../compiler/compile.js";
 import { fsHost } from "../../../cli/fs-host.js";
@@ -19,5 +19,15 @@ describe("the system's own IDL", () => {
     );
     expect(procmgr.methods.every((m) => m.fn >= 0x400 && m.fn <= 0xfff)).toBe(true);
     expect(readFileSync("idl/procmgr.idl", "utf8")).toContain("ProcmgrEvents");
+  });
+
+  it("every .idl under idl/ and examples/ checks clean, with no warning", () => {
+    const find = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? find(`${dir}/${e.name}`) : e.name.endsWith(".idl") ? [`${dir}/${e.name}`] : [],
+      );
+    const files = [...find("idl"), ...find("examples")];
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(compile([f], fsHost).diagnostics, f).toEqual([]);
   });
 });
