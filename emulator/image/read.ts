@@ -17,6 +17,7 @@ import {
   SECTION_ENTRY_SIZE,
   SectionKind,
 } from "./format.js";
+import { checkIrShape } from "./check-ir.js";
 import { formatProblems, validateManifest } from "./validate-manifest.js";
 
 export interface ImageError {
@@ -166,11 +167,12 @@ function collect(sections: readonly SectionEntry[], kind: SectionKind, expected:
   return found.map((s, i) => s ?? fail(`${name(i)} is missing from the image`));
 }
 
-/** Enough of the IR's shape for the trace decoder, which re-checks what it uses. */
+/** The IR, with every part the trace decoder reads checked (check-ir.ts). */
 function checkIr(value: unknown): Ir {
   if (typeof value !== "object" || value === null || Array.isArray(value)) fail("the interfaces section is not an IR object");
-  const ir = value as { irVersion?: unknown; files?: unknown };
+  const ir = value as { irVersion?: unknown };
   if (ir.irVersion !== IR_VERSION) fail(`the interfaces section has IR version ${String(ir.irVersion)}, expected ${IR_VERSION}`);
-  if (!Array.isArray(ir.files)) fail("the interfaces section has no file list");
+  const problem = checkIrShape(value);
+  if (problem !== null) fail(`the interfaces section is not a valid IR: ${problem}`);
   return value as Ir;
 }

@@ -76,7 +76,11 @@ function safely(f: () => string): string {
   }
 }
 
-function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number): string {
+/** Deeper nesting than this prints as `…` (an IR from a file may even nest a struct in itself). */
+const MAX_DEPTH = 16;
+
+function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number, depth = 0): string {
+  if (depth > MAX_DEPTH) return "…";
   switch (type.kind) {
     case "primitive":
       return formatPrimitive(r, type.name, at);
@@ -87,10 +91,10 @@ function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number): s
     case "struct": {
       const decl = index.structs.get(type.name);
       if (!decl) return "<unknown struct>";
-      return `{${decl.fields.map((f) => `${f.name}=${safely(() => formatValue(index, r, f.type, at + f.offset))}`).join(", ")}}`;
+      return `{${decl.fields.map((f) => `${f.name}=${safely(() => formatValue(index, r, f.type, at + f.offset, depth + 1))}`).join(", ")}}`;
     }
     case "array":
-      return formatList(index, r, type.element, at, type.length);
+      return formatList(index, r, type.element, at, type.length, depth);
     case "string":
     case "bytes":
     case "vector": {
@@ -99,7 +103,7 @@ function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number): s
       const count = r.view.getUint16(at + 2, true);
       if (type.kind === "vector") {
         if (count > type.maxLength) throw new Bad();
-        return formatList(index, r, type.element, offset, count);
+        return formatList(index, r, type.element, offset, count, depth);
       }
       if (count > type.maxLength) throw new Bad();
       r.need(offset, count);
@@ -109,11 +113,11 @@ function formatValue(index: IrIndex, r: Reader, type: IrDataType, at: number): s
   }
 }
 
-function formatList(index: IrIndex, r: Reader, element: IrDataType, at: number, count: number): string {
+function formatList(index: IrIndex, r: Reader, element: IrDataType, at: number, count: number, depth: number): string {
   r.need(at, element.size * count);
   if (element.kind === "primitive" && element.name === "u8") return formatBytes(r.data.subarray(at, at + count));
   const shown: string[] = [];
-  for (let i = 0; i < Math.min(count, MAX_ELEMENTS); i++) shown.push(formatValue(index, r, element, at + i * element.size));
+  for (let i = 0; i < Math.min(count, MAX_ELEMENTS); i++) shown.push(formatValue(index, r, element, at + i * element.size, depth + 1));
   if (count > MAX_ELEMENTS) shown.push(`… ${count} in all`);
   return `[${shown.join(", ")}]`;
 }
