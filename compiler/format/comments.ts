@@ -21,6 +21,8 @@ export class Output {
   lastEnd = 0;
   /** The last line printed was a `///` comment that no node owns: keep a blank after it. */
   #afterLooseDoc = false;
+  /** Where the loose `///` comment on the last line printed ended in the source, if it is one. */
+  #lastLineDocEnd: number | null = null;
   /** Nothing printed yet in the current block: no blank line may open it. */
   #blockStart = true;
 
@@ -48,6 +50,7 @@ export class Output {
     if (this.lines.length > 0 && !this.#blockStart && kind !== "closing" && wantBlank) this.lines.push("");
     this.lines.push(text === "" ? "" : INDENT.repeat(depth) + text);
     this.#afterLooseDoc = false;
+    this.#lastLineDocEnd = null;
     this.#blockStart = false;
   }
 
@@ -121,12 +124,16 @@ export class Output {
 
   #print(i: number, depth: number, blank: boolean): void {
     const c = this.#comments[i]!;
+    const isDoc = !c.block && c.text.startsWith("///");
+    const previousDoc = this.#lastLineDocEnd;
+    // Two loose `///` runs that were apart in the source stay apart (one run each).
+    const apart = previousDoc !== null && !/^[ \t]*(\r\n|\r|\n)[ \t]*$/.test(this.text.slice(previousDoc, c.span.start));
     const loose = this.#afterLooseDoc;
-    this.line(depth, c.text, blank, "comment");
-    this.#afterLooseDoc = loose;
+    this.line(depth, c.text, blank || (isDoc && apart), "comment");
+    this.#afterLooseDoc = loose || isDoc;
+    this.#lastLineDocEnd = isDoc ? c.span.end : null;
     this.#emitted[i] = true;
     this.lastEnd = c.span.end;
-    this.#afterLooseDoc ||= !c.block && c.text.startsWith("///");
   }
 
   #advance(): void {

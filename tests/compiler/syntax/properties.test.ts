@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { idlText, mutatedIdlText, randomText } from "./arbitrary-idl.js";
-import { formatsFaithfully, formatsOrRefuses, parsesWithoutThrowing } from "./syntax-properties.js";
+import {
+  formatKeepsCompilerView,
+  formatsFaithfully,
+  formatsOrRefuses,
+  parsesWithoutThrowing,
+} from "./syntax-properties.js";
 import { parseFile, quoteString } from "../../../compiler/syntax/index.js";
 
 const holds = (check: (text: string) => string | null) => (text: string) => {
@@ -12,6 +17,10 @@ const holds = (check: (text: string) => string | null) => (text: string) => {
 describe("syntax properties", () => {
   it("grammatical files parse; formatting them is idempotent and keeps their meaning", () => {
     fc.assert(fc.property(idlText, holds(formatsFaithfully)), { numRuns: 150 });
+  });
+
+  it("formatting changes nothing the whole compiler sees", () => {
+    fc.assert(fc.property(idlText, holds(formatKeepsCompilerView)), { numRuns: 100 });
   });
 
   it("mutated files never make the parser or the renderer throw", () => {
@@ -33,7 +42,7 @@ describe("syntax properties", () => {
         expect(diagnostics).toEqual([]);
         expect(file.declarations[0]).toMatchObject({ value: { kind: "StringLiteral", value } });
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 

@@ -6,6 +6,8 @@
 import { parseFile } from "../../../compiler/syntax/index.js";
 import { formatText } from "../../../compiler/format/format.js";
 import { renderJson, renderText } from "../../../compiler/diagnostics/render.js";
+import { compile } from "../../../compiler/compile.js";
+import { WarnDetachedDocComment } from "../../../compiler/diagnostics/catalog-syntax.js";
 
 /** The AST without spans and comments, as text: what a file means to the compiler. */
 export function meaning(text: string): string {
@@ -63,4 +65,28 @@ export function formatsOrRefuses(text: string): string | null {
   } catch (error) {
     return `threw: ${error instanceof Error ? error.stack : String(error)}`;
   }
+}
+
+/**
+ * What the whole compiler makes of one file: its IR without positions, or its
+ * diagnostic codes. Detached doc comment warnings are left out: a comment the
+ * formatter moves out of a one-line construct may become the file's header.
+ */
+function compilerView(text: string): string {
+  const result = compile(["t.idl"], { readFile: (p) => (p === "t.idl" ? text : undefined) });
+  if (result.ir !== null) return JSON.stringify(result.ir, (key, value: unknown) => (key === "location" ? undefined : value));
+  return result.diagnostics
+    .filter((d) => d.code !== WarnDetachedDocComment.code)
+    .map((d) => d.code)
+    .sort()
+    .join(" ");
+}
+
+/** Formatting a grammatical file changes nothing the compiler sees: same IR, or same diagnostics. */
+export function formatKeepsCompilerView(text: string): string | null {
+  const result = formatText("t.idl", text);
+  if (result.kind !== "formatted") return null;
+  const before = compilerView(text);
+  const after = compilerView(result.text);
+  return before === after ? null : `the compiler sees the file differently after formatting: ${before} → ${after}`;
 }
