@@ -57,6 +57,14 @@ export const PROCMGR_PID = 1;
 /** `Events.EXIT` of idl/procmgr.idl. */
 export const EVENT_EXIT = 0x1;
 
+/**
+ * Per-process quotas: each object costs the manager two descriptors and each
+ * subscription one, out of its table of 1024, so no process may use them all.
+ * Over quota: ENOSPC.
+ */
+export const MAX_OBJECTS_PER_PROCESS = 64;
+export const MAX_SUBSCRIPTIONS_PER_PROCESS = 16;
+
 export type WaitDecision = { readonly alive: false; readonly status: number } | { readonly alive: true; readonly process: number };
 
 export class ProcessManager {
@@ -111,6 +119,7 @@ export class ProcessManager {
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const decision = decideCreate(this.manifest.policy, caller.domain, { system, name }, (n) => this.namespace.has(n));
     if (!decision.ok) return decision;
+    if (this.objectsOf(pid) >= MAX_OBJECTS_PER_PROCESS) return { ok: false, errno: Errno.ENOSPC };
     const made = await kernel.createObject(system, this.typeId(decision.value));
     if (!made.ok) return made;
     const refs = made.value;
@@ -204,8 +213,19 @@ export class ProcessManager {
     if (subject.parent !== pid && subject.domain !== caller.domain && caller.domain !== PROCMGR_DOMAIN) {
       return { ok: false, errno: Errno.EPERM };
     }
+    if (this.subscriptionsOf(pid) >= MAX_SUBSCRIPTIONS_PER_PROCESS) return { ok: false, errno: Errno.ENOSPC };
     subject.watchers.push({ pid, target });
     return { ok: true, value: 0 };
+  }
+
+  private objectsOf(pid: number): number {
+    return this.namespace.countOwnedBy(pid) + (this.processes.get(pid)?.objects.length ?? 0);
+  }
+
+  private subscriptionsOf(pid: number): number {
+    let n = 0;
+    for (const p of this.processes.values()) for (const w of p.watchers) if (w.pid === pid) n++;
+    return n;
   }
 
   /**

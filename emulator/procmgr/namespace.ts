@@ -57,6 +57,12 @@ export class Namespace {
     return entry;
   }
 
+  countOwnedBy(pid: number): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.owner === pid) n++;
+    return n;
+  }
+
   /** Removes and returns every name `pid` registered, in name order. */
   removeOwnedBy(pid: number): NameEntry[] {
     const gone = [...this.entries.values()].filter((e) => e.owner === pid).sort((a, b) => (a.name < b.name ? -1 : 1));

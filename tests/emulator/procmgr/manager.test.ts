@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Manifest } from "../../../emulator/image/manifest.js";
 import { validateManifest } from "../../../emulator/image/validate-manifest.js";
 import { Errno } from "../../../emulator/procmgr/errno.js";
-import { PROCMGR_PID, ProcessManager, type ProcmgrKernel } from "../../../emulator/procmgr/manager.js";
+import {
+  MAX_OBJECTS_PER_PROCESS,
+  MAX_SUBSCRIPTIONS_PER_PROCESS,
+  PROCMGR_PID,
+  ProcessManager,
+  type ProcmgrKernel,
+} from "../../../emulator/procmgr/manager.js";
 
 const result = validateManifest({
   manifestVersion: 1,
@@ -165,6 +171,23 @@ describe("ProcessManager", () => {
     expect(kernel.log).toEqual(["close 79"]);
     await pm.exited(kernel, SHELL, 0);
     expect(pm.process(SHELL)).toMatchObject({ alive: false, status: 0 });
+  });
+
+  it("holds each process to its quotas of objects and subscriptions", async () => {
+    for (let i = 0; i < MAX_OBJECTS_PER_PROCESS - 1; i++) expect(await pm.create(kernel, SHELL, false, null)).toMatchObject({ ok: true });
+    expect(await pm.create(kernel, SHELL, false, "/user/app/last")).toMatchObject({ ok: true });
+    expect(await pm.create(kernel, SHELL, false, null)).toEqual({ ok: false, errno: Errno.ENOSPC });
+    expect(pm.close(SHELL, "/user/app/last")).toEqual({ ok: true, value: 0 });
+    expect(await pm.create(kernel, SHELL, false, null)).toEqual({ ok: false, errno: Errno.ENOSPC });
+    expect(await pm.create(kernel, ECHO, false, null)).toMatchObject({ ok: true });
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_PROCESS; i++) {
+      kernel.open.add(500 + i);
+      expect(pm.subscribe(SHELL, SHELL, 1, 500 + i)).toMatchObject({ ok: true });
+    }
+    expect([...kernel.open].filter((d) => d >= 500).length).toBe(MAX_SUBSCRIPTIONS_PER_PROCESS);
+    expect(pm.subscribe(SHELL, SHELL, 1, 600)).toEqual({ ok: false, errno: Errno.ENOSPC });
+    await pm.exited(kernel, SHELL, 0);
+    expect([...kernel.open].filter((d) => d >= 500)).toEqual([]);
   });
 
   it("gives every domain and type a stable kernel number", () => {
