@@ -60,4 +60,15 @@ describe("doorkit gen", () => {
     expect(await main(["gen", join(dir, "clash.idl"), "--out", join(dir, "out")], io)).toBe(1);
     expect(io.err).toContain("may not be named 'errno'");
   });
+
+  it("refuses IDL whose derived names clash, naming the name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "doorkit-gen-"));
+    writeFileSync(join(dir, "a.idl"), "struct EchoClient { x: u32; }\ninterface Echo : user { m(); }\n");
+    writeFileSync(join(dir, "b.idl"), "interface I : user { a_b(); aB(); }\n");
+    const io = capture();
+    expect(await main(["gen", join(dir, "a.idl"), "--out", join(dir, "out")], io)).toBe(1);
+    expect(io.err).toContain("generated name 'EchoClient' is declared twice");
+    expect(await main(["gen", join(dir, "b.idl"), "--out", join(dir, "out")], io)).toBe(1);
+    expect(io.err).toContain("generated name 'IABRequest' is declared twice");
+  });
 });
