@@ -30,16 +30,17 @@ function describeRule(ruleName: string, firstTokens: readonly TokenType[]): stri
 }
 
 /** The "expected ..." part of each syntax error. */
-/** What may come where a body's `}` was expected: more of the body. */
+/** Where a list's closing token was expected, more of the list could come too. */
 const closingDescriptions: Readonly<Record<string, string>> = {
-  structDecl: "a field or '}'",
-  interfaceDecl: "a method, 'reserved', 'compose' or '}'",
-  enumDecl: "',' or '}'",
+  "structDecl RCurly": "a field or '}'",
+  "interfaceDecl RCurly": "a method, 'reserved', 'compose' or '}'",
+  "enumDecl RCurly": "',' or '}'",
+  "type RAngle": "',' or '>'",
 };
 
 const syntaxMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, ruleName }) =>
-    (expected === t.RCurly ? closingDescriptions[ruleName] : undefined) ?? t.describeTokenType(expected),
+    closingDescriptions[`${ruleName} ${expected.name}`] ?? t.describeTokenType(expected),
   buildNotAllInputParsedMessage: () => "end of file",
   buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
     describeRule(

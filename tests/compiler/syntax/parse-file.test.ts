@@ -248,6 +248,7 @@ describe("parseFile: errors", () => {
     expect(messages("struct S { x: u8; 1 }")).toEqual(["expected a field or '}', found '1'"]);
     expect(messages("enum E { A = 1 B = 2 }")).toEqual(["expected ',' or '}', found 'B'"]);
     expect(messages("interface I : user { 1 }")).toEqual(["expected a method, 'reserved', 'compose' or '}', found '1'"]);
+    expect(messages("struct S { a: array<u8 4>; }")).toEqual(["expected ',' or '>', found '4'"]);
   });
 
   it("reports the end of the file when it stops early", () => {
