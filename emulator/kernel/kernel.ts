@@ -106,6 +106,9 @@ export class Kernel {
   private live = 0;
   private finished: RunResult | null = null;
   private onFinish: ((r: RunResult) => void) | null = null;
+  /** An emulator bug: the run stops and `run()` rejects with it. */
+  private panicked: unknown = null;
+  private onPanic: ((error: unknown) => void) | null = null;
 
   constructor(options: KernelOptions = {}) {
     this.machine = new Machine({ memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES });
@@ -236,8 +239,10 @@ export class Kernel {
     const p = this.processes.get(pid);
     if (p === undefined || !p.alive) return false;
     const wasCurrent = this.current !== null && this.current.process === p;
-    this.exitProcess(p, FAULT_STATUS, reason);
-    if (wasCurrent) this.switchTo(null);
+    this.guard(() => {
+      this.exitProcess(p, FAULT_STATUS, reason);
+      if (wasCurrent && this.finished === null) this.switchTo(null);
+    });
     return true;
   }
 
@@ -255,11 +260,33 @@ export class Kernel {
   }
 
   /** Runs until every process has exited, every thread is blocked, or maxSteps. */
+  /**
+   * Runs until every process has exited, every thread is blocked, or
+   * maxSteps. Rejects if the emulator itself fails (a bug, never a program's
+   * doing): the machine stops there rather than carry on in a broken state.
+   */
   run(): Promise<RunResult> {
+    if (this.panicked !== null) return Promise.reject(this.panicked);
     if (this.finished !== null) return Promise.resolve(this.finished);
-    const done = new Promise<RunResult>((resolve) => (this.onFinish = resolve));
-    if (this.current === null) this.switchTo(null);
+    const done = new Promise<RunResult>((resolve, reject) => {
+      this.onFinish = resolve;
+      this.onPanic = reject;
+    });
+    if (this.current === null) this.guard(() => this.switchTo(null));
     return done;
+  }
+
+  /** Runs a kernel step; an exception is an emulator bug and stops the machine. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (this.panicked !== null) return;
+      this.panicked = error;
+      this.finished = { end: "idle", steps: this.steps };
+      this.current = null;
+      this.onPanic?.(error);
+    }
   }
 
   // ---- the trap entry ----
@@ -275,10 +302,18 @@ export class Kernel {
       this.finish("step-limit");
       return NEVER;
     }
-    const next = via === "int" ? this.gate.int(t, vector, t.process.syscallVector) : this.gate.sysenter(t);
+    let next: Next = null;
+    try {
+      next = via === "int" ? this.gate.int(t, vector, t.process.syscallVector) : this.gate.sysenter(t);
+    } catch (error) {
+      this.guard(() => {
+        throw error;
+      });
+      return NEVER;
+    }
     if (next === t) return RESOLVED;
     const parked = t.alive ? new Promise<void>(t.park) : NEVER;
-    this.switchTo(next);
+    this.guard(() => this.switchTo(next));
     return parked;
   }
 
@@ -337,7 +372,11 @@ export class Kernel {
 
   /** @internal A thread's entry function returned. */
   threadReturned(t: Thread, status: number): void {
-    if (!t.alive) return;
+    this.guard(() => this.endThread(t, status));
+  }
+
+  private endThread(t: Thread, status: number): void {
+    if (!t.alive || this.finished !== null) return;
     const wasCurrent = this.current === t;
     if (t.main) this.exitProcess(t.process, status | 0, null);
     else this.exitThread(t, status | 0);
@@ -346,7 +385,11 @@ export class Kernel {
 
   /** @internal A thread's code threw: the process is killed. */
   threadFaulted(t: Thread, error: unknown): void {
-    if (!t.process.alive) return;
+    this.guard(() => this.faultThread(t, error));
+  }
+
+  private faultThread(t: Thread, error: unknown): void {
+    if (!t.process.alive || this.finished !== null) return;
     const wasCurrent = this.current !== null && this.current.process === t.process;
     this.exitProcess(t.process, FAULT_STATUS, error instanceof Error ? error.message : String(error));
     if (wasCurrent) this.switchTo(null);

@@ -60,3 +60,23 @@ describe("scheduler", () => {
     expect(t.filter((l) => l.includes(" exit ")).length).toBe(4);
   });
 });
+
+describe("emulator failures", () => {
+  it("stop the machine and reject run(), instead of passing for a program's fault", async () => {
+    const kernel = new Kernel({ memoryBytes: 1 << 20 });
+    let after = false;
+    kernel.spawn({
+      program: async (sys) => {
+        await sys.kernel.threadYield();
+        after = true;
+        return 0;
+      },
+    });
+    kernel.traceHook = () => {
+      throw new Error("broken tracer");
+    };
+    await expect(kernel.run()).rejects.toThrow("broken tracer");
+    await expect(kernel.run()).rejects.toThrow("broken tracer");
+    expect(after).toBe(false);
+  });
+});

@@ -60,6 +60,7 @@ export async function runCase(traps: readonly RandomTrap[]): Promise<CaseResult>
   let secretAt = 0;
   let innocent = 0;
   let innocentSecret = 0;
+  let attacker = 0;
   const victim = kernel.spawn({
     name: "victim",
     privileged: true,
@@ -89,7 +90,7 @@ export async function runCase(traps: readonly RandomTrap[]): Promise<CaseResult>
           return 0;
         },
       });
-      const attacker = kernel.spawn({
+      attacker = kernel.spawn({
         name: "attacker",
         descriptors: [
           { pid: sys.pid, descriptor: door, rights: 0x01 },
@@ -131,6 +132,8 @@ export async function runCase(traps: readonly RandomTrap[]): Promise<CaseResult>
     const secret = kernel.debugRead(victim, secretAt, 4);
     if (secret === null || new DataView(secret.buffer).getUint32(0, true) !== SECRET) problems.push("victim memory changed");
     if (kernel.descriptorsOf(victim).length !== 2) problems.push("victim descriptors changed");
+    const fault = kernel.processInfo(attacker)?.fault ?? null;
+    if (fault !== null) problems.push(`attacker faulted: ${fault}`);
     const other = kernel.processInfo(innocent)!;
     if (other.fault !== null) problems.push(`innocent faulted: ${other.fault}`);
     if (other.state === "live") {
