@@ -121,8 +121,9 @@ export function procmgrProgram(config: ProcmgrConfig): ProgramEntry {
     const waiter: ProgramEntry = async (tsys) => {
       const desc = tsys.argument;
       const result = await tsys.kernel.processWait(desc);
-      const status = typeof result === "number" ? result : result.status;
-      await manager.exited(port(tsys), waiting.get(desc) ?? 0, status);
+      // A number is an errno: the descriptor is not a process reference, which the manager never hands here.
+      if (typeof result === "number") return 1;
+      await manager.exited(port(tsys), waiting.get(desc) ?? 0, result.status);
       waiting.delete(desc);
       await tsys.kernel.descClose(desc);
       return 0;
