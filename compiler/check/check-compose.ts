@@ -18,7 +18,8 @@ import {
 } from "../diagnostics/catalog-check.js";
 import { type Interface, interfaceClosure, type Method, type Model, servedMethods } from "./model.js";
 import { formatFn, rangeClassOf } from "./check-interfaces.js";
-import { locate, type SymbolTable } from "./resolve-step.js";
+import { locate, namesOf, type SymbolTable } from "./resolve-step.js";
+import { withSuggestion } from "./suggest.js";
 
 export interface ComposeSite {
   readonly target: string;
@@ -40,7 +41,7 @@ export function checkComposeTargets(
       const at = locate(file, member.target);
       const symbol = symbols.get(name);
       if (symbol?.decl.kind !== "InterfaceDecl") {
-        reporter.report(ErrUnknownInterface(at, name));
+        reporter.report(withSuggestion(ErrUnknownInterface(at, name), name, namesOf(symbols, ["InterfaceDecl"])));
         continue;
       }
       if (sites.some((s) => s.target === name)) {

@@ -25,6 +25,7 @@ import type { ConstEvaluator } from "./const-eval.js";
 import type { TypeResolver } from "./resolve-type.js";
 import { checkAttributes } from "./check-attributes.js";
 import { docLines, locate } from "./resolve-step.js";
+import { withSuggestion } from "./suggest.js";
 
 export interface InterfaceContext {
   readonly consts: ConstEvaluator;
@@ -64,7 +65,10 @@ export function checkInterface(
   const before = reporter.checkpoint();
   checkAttributes(decl.attributes, file, "declaration", reporter);
   const rangeClass = rangeClassOf(decl);
-  if (rangeClass === null) reporter.report(ErrUnknownRangeClass(locate(file, decl.rangeClass), decl.rangeClass.text));
+  if (rangeClass === null) {
+    const d = ErrUnknownRangeClass(locate(file, decl.rangeClass), decl.rangeClass.text);
+    reporter.report(withSuggestion(d, decl.rangeClass.text, Object.keys(RANGES)));
+  }
   const reserved = checkReserved(decl, file, rangeClass, ctx);
   const drafts = checkMethods(decl, file, rangeClass, ctx);
   const numbers = rangeClass === null ? null : numberMethods(decl, file, rangeClass, drafts, reserved, ctx);

@@ -25,7 +25,8 @@ import {
   ErrValueDoesNotFit,
 } from "../diagnostics/catalog-check.js";
 import { type Const, type ConstValue, intRange, isIntName, PRIMITIVE_NAMES, type PrimitiveName } from "./model.js";
-import { describeDecl, docLines, locate, type SymbolTable } from "./resolve-step.js";
+import { describeDecl, docLines, locate, namesOf, type SymbolTable } from "./resolve-step.js";
+import { withSuggestion } from "./suggest.js";
 
 const MIN_I64 = -(1n << 63n);
 const MAX_U64 = (1n << 64n) - 1n;
@@ -158,7 +159,8 @@ export class ConstEvaluator {
     }
     const symbol = this.#symbols.get(parts[0]!);
     if (!symbol || parts.length > 2) {
-      this.#reporter.report(ErrUnknownConstant(locate(file, ref), text));
+      const known = [...namesOf(this.#symbols, ["ConstDecl"]), ...(scope ? scope.decl.members.map((m) => m.name.text) : [])];
+      this.#reporter.report(withSuggestion(ErrUnknownConstant(locate(file, ref), text), text, known));
       return null;
     }
     const decl = symbol.decl;
@@ -175,7 +177,8 @@ export class ConstEvaluator {
     }
     const member = decl.members.find((m) => m.name.text === parts[1]);
     if (!member) {
-      this.#reporter.report(ErrUnknownEnumMember(locate(file, ref.parts[1]!), parts[0]!, parts[1]!));
+      const members = decl.members.map((m) => m.name.text);
+      this.#reporter.report(withSuggestion(ErrUnknownEnumMember(locate(file, ref.parts[1]!), parts[0]!, parts[1]!), parts[1]!, members));
       return null;
     }
     return this.#viaStack(text, ref, file, () => this.member(decl, member, symbol.file));

@@ -66,3 +66,8 @@ export function describeDecl(decl: ast.Declaration): string {
 export function docLines(doc: ast.DocComment | null): readonly string[] {
   return doc ? doc.lines : [];
 }
+
+/** Names of the declarations of the given kinds. */
+export function namesOf(symbols: SymbolTable, kinds: readonly ast.Declaration["kind"][]): string[] {
+  return [...symbols].filter(([, s]) => kinds.includes(s.decl.kind)).map(([name]) => name);
+}

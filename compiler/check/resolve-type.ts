@@ -32,6 +32,7 @@ import {
   type DataType,
   DESC_KINDS,
   type DescKind,
+  GENERIC_NAMES,
   type DescriptorType,
   LEASE_ACCESSES,
   type LeaseAccess,
@@ -42,7 +43,8 @@ import {
   type Type,
 } from "./model.js";
 import { describeValue, type ConstEvaluator, typeText } from "./const-eval.js";
-import { describeDecl, locate, type SymbolTable } from "./resolve-step.js";
+import { describeDecl, locate, namesOf, type SymbolTable } from "./resolve-step.js";
+import { withSuggestion } from "./suggest.js";
 
 /** Where a type is written: decides whether descriptors are allowed. */
 export type TypePosition = "field" | "element" | "request" | "reply";
@@ -117,7 +119,8 @@ export class TypeResolver {
     }
     const symbol = this.#symbols.get(name);
     if (!symbol) {
-      this.#reporter.report(ErrUnknownType(locate(file, ref.name), name));
+      const types = [...PRIMITIVE_NAMES, ...GENERIC_NAMES, ...namesOf(this.#symbols, ["EnumDecl", "StructDecl"])];
+      this.#reporter.report(withSuggestion(ErrUnknownType(locate(file, ref.name), name), name, types));
       return null;
     }
     const decl = symbol.decl;
