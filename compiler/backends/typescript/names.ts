@@ -62,3 +62,8 @@ export function relativeSpecifier(from: string, to: string): string {
   const rest = toParts.slice(common).join("/").replace(/\.ts$/, ".js");
   return up === 0 ? `./${rest}` : `${"../".repeat(up)}${rest}`;
 }
+
+/** Server method names: `constructor` would be a class's constructor. */
+export function serverMethodName(name: string): string {
+  return name === "constructor" ? `${name}_` : name;
+}

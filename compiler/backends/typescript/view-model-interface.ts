@@ -7,7 +7,7 @@ import type { IrDescType, IrInterface, IrLeaseType, IrMessage, IrMethod, IrParam
 import { decodeValue, encodeLines, Locals, paddingLines, type Scope, tsType } from "./codec-gen.js";
 import { EmitError } from "./emit-error.js";
 import { docLines, fitList, functionLines, hex } from "./format.js";
-import { clientMethodName, localName, pascal, screaming } from "./names.js";
+import { clientMethodName, localName, pascal, screaming, serverMethodName } from "./names.js";
 
 export interface InterfaceView {
   readonly name: string;
@@ -259,7 +259,7 @@ function serverChunk(iface: IrInterface, stubs: readonly IrMethod[]): string {
     if (i > 0) lines.push("");
     lines.push(
       ...docLines(m.doc, "  "),
-      ...fitList("  ", m.name, [`request: ${base}Request`, "call: rt.Call"], `: ${returns};`),
+      ...fitList("  ", serverMethodName(m.name), [`request: ${base}Request`, "call: rt.Call"], `: ${returns};`),
     );
   });
   lines.push("}");
@@ -297,7 +297,7 @@ function handlerChunk(iface: IrInterface, m: IrMethod): string {
     if (kind === "0" && rights === "0") return [];
     return fitList("    ", "await call.checkDescriptor", [`request.${p.name}`, kind, rights, `"${m.name}.${p.name}"`], ";");
   });
-  const call = `await impl.${m.name}(request, call)`;
+  const call = `await impl.${serverMethodName(m.name)}(request, call)`;
   return join([
     ...fitList("", `async function handle${base}`, [`impl: ${iface.name}Server`, "call: rt.Call"], ": Promise<rt.Outcome> {"),
     `  let request: ${base}Request;`,

@@ -16,6 +16,9 @@ import {
   type ShapesServer,
   serveExtra,
   serveShapes,
+  serveTricky,
+  TrickyClient,
+  type TrickyServer,
 } from "./golden/all-types/all-types.js";
 
 const request: Omit<ShapesPutRequest, "door"> = {
@@ -197,5 +200,26 @@ describe("generated client and server through the fake kernel", () => {
     expect((await extra.extra(true)).again).toBe(false);
     const door = client.door();
     expect(await extra.put(request.s, request.e, request.a, door)).toMatchObject({ count: 3, label: "composed" });
+  });
+
+  it("serve a system-range interface whose names clash with JavaScript and the stubs' own", async () => {
+    const kernel = new FakeKernel();
+    const server = kernel.process("server");
+    const client = kernel.process("client");
+    const owner = server.door("system");
+    class Impl implements TrickyServer {
+      send(req: { view: number; size: number; new: number; f: string }) {
+        return { bytes: req.view + req.size + req.new, r: req.f.length };
+      }
+      constructor_() {
+        return { retval: 9 };
+      }
+    }
+    void serveTricky(server.thread(), server.buffer(), owner, new Impl());
+    const tricky = new TrickyClient(client.thread(), client.buffer(), server.grant(owner, client));
+    expect(await tricky.send_(1, 2, 3, "abcd")).toEqual({ retval: 0, errno: 0, bytes: 6, r: 4 });
+    expect((await tricky.constructor_()).retval).toBe(9);
+    const user = new ShapesClient(client.thread(), client.buffer(), server.grant(owner, client));
+    await expect(user.nothing()).rejects.toMatchObject({ errno: rt.EINVAL, origin: "kernel" });
   });
 });

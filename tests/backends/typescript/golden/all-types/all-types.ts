@@ -1568,3 +1568,306 @@ export function serveExtra(
 ): Promise<never> {
   return rt.serve(trap, buffer, object, new ExtraDispatcher(impl), options);
 }
+
+/** Bytes of message buffer that any call of Tricky needs. */
+export const TRICKY_BUFFER_SIZE = 20;
+
+/** msgFunction of each method of Tricky. */
+export const TrickyFn = {
+  send: 0x1000,
+  constructor: 0x1001,
+} as const;
+
+/** Message sizes of each method of Tricky, in bytes (docs/abi.md). */
+export const TrickySizes = {
+  send: {
+    request: { fixed: 16, max: 20, descriptors: 0, total: 20 },
+    reply: { fixed: 16, max: 16, descriptors: 0, total: 16 },
+    buffer: 20,
+  },
+  constructor: {
+    request: { fixed: 0, max: 0, descriptors: 0, total: 0 },
+    reply: { fixed: 8, max: 8, descriptors: 0, total: 8 },
+    buffer: 8,
+  },
+} as const;
+
+/** Tricky.send: the request as the server sees it. */
+export interface TrickySendRequest {
+  view: number;
+  size: number;
+  new: number;
+  f: string;
+}
+
+/** Tricky.send: what the implementation returns; retval and errno default to 0. */
+export interface TrickySendReply {
+  retval?: number;
+  errno?: number;
+  bytes: number;
+  r: number;
+}
+
+/** Tricky.send: what the client gets from a normal reply. */
+export interface TrickySendResult {
+  retval: number;
+  errno: number;
+  bytes: number;
+  r: number;
+}
+
+/** Encodes Tricky.send's request into the frame; returns msgDataSize. */
+export function encodeTrickySendRequest(
+  f: rt.Frame,
+  view_: number,
+  size_: number,
+  new_: number,
+  f_: string,
+): number {
+  const view = f.view;
+  f.end = 16;
+  view.setUint32(0, rt.u32(view_, "send.view"), true);
+  view.setUint32(4, rt.u32(size_, "send.size"), true);
+  view.setUint32(8, rt.u32(new_, "send.new"), true);
+  rt.writeString(f, 12, f_, 4, "send.f");
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Tricky.send's request. */
+export function decodeTrickySendRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): TrickySendRequest {
+  const view = f.view;
+  rt.beginDecode(f, size, descs, 16, 20, 0, "Tricky.send request");
+  return {
+    view: view.getUint32(0, true),
+    size: view.getUint32(4, true),
+    new: view.getUint32(8, true),
+    f: rt.readString(f, 12, 4, "send.f"),
+  };
+}
+
+/** Encodes Tricky.send's reply into the frame; returns msgDataSize. */
+export function encodeTrickySendReply(f: rt.Frame, r: TrickySendReply): number {
+  const view = f.view;
+  f.end = 16;
+  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
+  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  view.setUint32(8, rt.u32(r.bytes, "send.bytes"), true);
+  view.setUint8(12, rt.u8(r.r, "send.r"));
+  view.setUint8(13, 0);
+  view.setUint8(14, 0);
+  view.setUint8(15, 0);
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Tricky.send's reply. */
+export function decodeTrickySendReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): TrickySendResult {
+  const view = f.view;
+  rt.beginDecode(f, size, descs, 16, 16, 0, "Tricky.send reply");
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
+    bytes: view.getUint32(8, true),
+    r: view.getUint8(12),
+  };
+}
+
+/** Tricky.constructor: the request as the server sees it. */
+export interface TrickyConstructorRequest {}
+
+/** Tricky.constructor: what the implementation returns; retval and errno default to 0. */
+export interface TrickyConstructorReply {
+  retval?: number;
+  errno?: number;
+}
+
+/** Tricky.constructor: what the client gets from a normal reply. */
+export interface TrickyConstructorResult {
+  retval: number;
+  errno: number;
+}
+
+/** Encodes Tricky.constructor's request into the frame; returns msgDataSize. */
+export function encodeTrickyConstructorRequest(f: rt.Frame): number {
+  f.end = 0;
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Tricky.constructor's request. */
+export function decodeTrickyConstructorRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): TrickyConstructorRequest {
+  rt.beginDecode(f, size, descs, 0, 0, 0, "Tricky.constructor request");
+  return {};
+}
+
+/** Encodes Tricky.constructor's reply into the frame; returns msgDataSize. */
+export function encodeTrickyConstructorReply(
+  f: rt.Frame,
+  r: TrickyConstructorReply,
+): number {
+  const view = f.view;
+  f.end = 8;
+  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
+  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Tricky.constructor's reply. */
+export function decodeTrickyConstructorReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): TrickyConstructorResult {
+  const view = f.view;
+  rt.beginDecode(f, size, descs, 8, 8, 0, "Tricky.constructor reply");
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
+  };
+}
+
+/** Names that clash with JavaScript or with the generated code's own names. */
+export class TrickyClient extends rt.DoorClient {
+  constructor(trap: rt.Trap, buffer: rt.MessageBuffer, target: rt.Descriptor) {
+    super(trap, buffer, target, TRICKY_BUFFER_SIZE, "Tricky");
+  }
+
+  async send_(
+    view_: number,
+    size_: number,
+    new_: number,
+    f_: string,
+  ): Promise<TrickySendResult> {
+    const f = this.frame;
+    let size: number;
+    try {
+      size = encodeTrickySendRequest(f, view_, size_, new_, f_);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    await this.send(0x1000, 20, size, 0);
+    const reply = this.answer();
+    try {
+      return decodeTrickySendReply(
+        f,
+        rt.dataSizeOf(reply),
+        rt.descCountOf(reply),
+      );
+    } catch (error) {
+      throw rt.malformedReply(error);
+    }
+  }
+
+  async constructor_(): Promise<TrickyConstructorResult> {
+    const f = this.frame;
+    let size: number;
+    try {
+      size = encodeTrickyConstructorRequest(f);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    await this.send(0x1001, 8, size, 0);
+    const reply = this.answer();
+    try {
+      return decodeTrickyConstructorReply(
+        f,
+        rt.dataSizeOf(reply),
+        rt.descCountOf(reply),
+      );
+    } catch (error) {
+      throw rt.malformedReply(error);
+    }
+  }
+}
+
+/** Names that clash with JavaScript or with the generated code's own names. */
+export interface TrickyServer {
+  send(request: TrickySendRequest, call: rt.Call): rt.Answer<TrickySendReply>;
+
+  constructor_(
+    request: TrickyConstructorRequest,
+    call: rt.Call,
+  ): rt.Answer<TrickyConstructorReply | void>;
+}
+
+/** Validates each request to Tricky in full before the implementation sees it. */
+export class TrickyDispatcher implements rt.Dispatcher {
+  readonly bufferSize = TRICKY_BUFFER_SIZE;
+  readonly impl: TrickyServer;
+
+  constructor(impl: TrickyServer) {
+    this.impl = impl;
+  }
+
+  dispatch(call: rt.Call): Promise<rt.Outcome> {
+    switch (call.fn) {
+      case 0x1000:
+        return handleTrickySend(this.impl, call);
+      case 0x1001:
+        return handleTrickyConstructor(this.impl, call);
+      default:
+        return rt.unknownFunction(call);
+    }
+  }
+}
+
+async function handleTrickySend(
+  impl: TrickyServer,
+  call: rt.Call,
+): Promise<rt.Outcome> {
+  let request: TrickySendRequest;
+  try {
+    request = decodeTrickySendRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  const reply = await impl.send(request, call);
+  return rt.replied(encodeTrickySendReply(call.frame, reply), 0);
+}
+
+async function handleTrickyConstructor(
+  impl: TrickyServer,
+  call: rt.Call,
+): Promise<rt.Outcome> {
+  let request: TrickyConstructorRequest;
+  try {
+    request = decodeTrickyConstructorRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  const reply = (await impl.constructor_(request, call)) ?? {};
+  return rt.replied(encodeTrickyConstructorReply(call.frame, reply), 0);
+}
+
+/** Serves Tricky on `object` (a descriptor with RECEIVE) until receiving fails. */
+export function serveTricky(
+  trap: rt.Trap,
+  buffer: rt.MessageBuffer,
+  object: rt.Descriptor,
+  impl: TrickyServer,
+  options?: rt.ServeOptions,
+): Promise<never> {
+  return rt.serve(trap, buffer, object, new TrickyDispatcher(impl), options);
+}
