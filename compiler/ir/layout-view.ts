@@ -88,9 +88,14 @@ function messageRows(m: IrMessage, reply: boolean): Row[] {
   return rows;
 }
 
-function messageText(title: string, m: IrMessage, reply: boolean): string[] {
+/** The message drawn in the method's whole buffer, as docs/abi.md draws the message buffer. */
+function messageText(title: string, m: IrMessage, reply: boolean, bufferSize: number): string[] {
   const head = `  ${title}: fixed ${m.fixedSize}, max data ${m.maxDataSize}, ${m.descriptors} descriptor${m.descriptors === 1 ? "" : "s"}, total ${m.totalSize}`;
-  return [head, ...box(messageRows(m, reply), m.totalSize)];
+  const rows = messageRows(m, reply);
+  if (bufferSize > m.totalSize) {
+    rows.push({ offset: m.totalSize, label: reply ? "(rest of the buffer)" : "(room for the reply)" });
+  }
+  return [head, ...box(rows, Math.max(bufferSize, m.totalSize))];
 }
 
 function fnText(fn: number): string {
@@ -102,8 +107,8 @@ function methodText(iface: IrInterface, m: IrMethod): string[] {
   if (m.trap) return [`${iface.name}.${m.name}  fn ${fnText(m.fn)}${from}  @trap: arguments in registers, no message`];
   return [
     `${iface.name}.${m.name}  fn ${fnText(m.fn)}${from}  buffer ${m.bufferSize}`,
-    ...messageText("request", m.request, false),
-    ...messageText("reply", m.reply, true),
+    ...messageText("request", m.request, false, m.bufferSize),
+    ...messageText("reply", m.reply, true, m.bufferSize),
   ];
 }
 
