@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import * as rt from "../../../runtime/index.js";
-import { memoryBuffer, ScriptedTrap } from "../../support/scripted-trap.js";
+import { memoryBuffer, ScriptedTrap, settle } from "../../support/scripted-trap.js";
+import * as echo from "./golden/echo/echo.js";
 import * as k from "./golden/kernel/kernel.js";
 import { ObjectKind } from "./golden/kernel/types.js";
 import * as s from "./golden/all-types/all-types.js";
@@ -172,5 +173,32 @@ describe("Extra.extra and Shapes.put", () => {
     expect(data.slice(48, 56)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
     const zero = frameWith(data, [0]);
     expect(() => s.decodeShapesPutRequest(zero, 108, 1)).toThrow("put.door: no descriptor");
+  });
+});
+
+describe("Echo through the generated server", () => {
+  it("answers echo(\"hi\") with REPLY_RECEIVE and the exact reply bytes", async () => {
+    const buffer = memoryBuffer(512, ADDR);
+    let replied: number[] = [];
+    const trap = new ScriptedTrap(buffer, [
+      (_a, b) => {
+        b.bytes.set([4, 0, 2, 0, 0x68, 0x69]); // slot { 4, 2 }, "hi"
+        return [0x8000, 3, ADDR, (268 << 20) | (6 << 8) | 0];
+      },
+      (a, b) => {
+        replied = [...b.bytes.subarray(0, (a[3]! >>> 8) & 0xfff)];
+        return [-1, rt.EBADF, 1, 0];
+      },
+    ]);
+    const done = echo.serveEcho(trap, buffer, 2, {
+      echo: (request) => ({ text: request.text }),
+      count: () => ({ calls: 0 }),
+    });
+    await expect(done).rejects.toMatchObject({ errno: rt.EBADF, origin: "kernel" });
+    await settle();
+    expect(trap.seen[0]).toEqual([rt.RECEIVE, 2, ADDR, 512 << 20]);
+    expect(trap.seen[1]).toEqual([rt.REPLY_RECEIVE, 3, ADDR, (512 << 20) | (14 << 8) | 0]);
+    // retval 0, errno 0, slot { 12, 2 }, "hi"
+    expect(replied).toEqual([...word(0), ...word(0), 12, 0, 2, 0, 0x68, 0x69]);
   });
 });
