@@ -9,6 +9,7 @@ export const Errno = {
   EIO: 5,
   E2BIG: 7,
   EBADF: 9,
+  EAGAIN: 11,
   ENOMEM: 12,
   EACCES: 13,
   EEXIST: 17,

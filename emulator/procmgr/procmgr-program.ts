@@ -46,6 +46,11 @@ export interface ProcmgrConfig {
 }
 
 const SERVE_THREADS = 3;
+/**
+ * Live children the manager can track: each has a waiter thread, and the
+ * kernel gives a process at most 64 threads (the serving ones included).
+ */
+export const MAX_LIVE_CHILDREN = 64 - SERVE_THREADS - 1;
 const DIR_NAME_BYTES = 64;
 
 /** A refusal on its way to the serve loop, which answers it with REPLY_ERROR. */
@@ -75,8 +80,14 @@ class RefusingDispatcher implements rt.Dispatcher {
   }
 }
 
+/** The manager's waiter threads, one per live child. */
+interface Waiters {
+  count(): number;
+  start(sys: Sys, desc: number, pid: number): Promise<void>;
+}
+
 /** The kernel port of one thread of the manager: its own traps and stack page. */
-function portOf(sys: Sys, startWaiter: (sys: Sys, desc: number, pid: number) => Promise<void>): ProcmgrKernel {
+function portOf(sys: Sys, waiters: Waiters): ProcmgrKernel {
   return {
     async createObject(system, typeId) {
       const owner = await sys.kernel.ipcCreate(system ? ObjectClass.SYSTEM : ObjectClass.USER, typeId);
@@ -92,6 +103,7 @@ function portOf(sys: Sys, startWaiter: (sys: Sys, desc: number, pid: number) => 
       await sys.kernel.descClose(desc);
     },
     async spawn(program, domainId) {
+      if (waiters.count() >= MAX_LIVE_CHILDREN) return { ok: false, errno: Errno.EAGAIN };
       // The stub generated from kernel.idl: process_spawn's retval is the new pid.
       let started: { retval: number; process: number };
       try {
@@ -100,7 +112,7 @@ function portOf(sys: Sys, startWaiter: (sys: Sys, desc: number, pid: number) => 
         if (error instanceof rt.DoorError) return { ok: false, errno: error.errno };
         throw error;
       }
-      await startWaiter(sys, started.process, started.retval);
+      await waiters.start(sys, started.process, started.retval);
       return { ok: true, value: { pid: started.retval, process: started.process } };
     },
     async notifyExit(target, pid, status) {
@@ -128,11 +140,14 @@ export function procmgrProgram(config: ProcmgrConfig): ProgramEntry {
       await tsys.kernel.descClose(desc);
       return 0;
     };
-    const startWaiter = async (tsys: Sys, desc: number, pid: number): Promise<void> => {
-      waiting.set(desc, pid);
-      await tsys.createThread(waiter, desc);
+    const waiters: Waiters = {
+      count: () => waiting.size,
+      async start(tsys, desc, pid) {
+        waiting.set(desc, pid);
+        await tsys.createThread(waiter, desc);
+      },
     };
-    const port = (tsys: Sys) => portOf(tsys, startWaiter);
+    const port = (tsys: Sys) => portOf(tsys, waiters);
     const manager = new ProcessManager(config.manifest, sys.pid);
     const dispatcher = new RefusingDispatcher(new ProcmgrDispatcher(serverFor(manager, config.host, servers, port)));
     const serveOne: ProgramEntry = async (tsys) => {

@@ -62,6 +62,17 @@ describe("the process manager in a running image", () => {
     expect(statusOf(paged, "echo")).toEqual([5]);
   });
 
+  it("refuses to spawn more children than it can watch, with EAGAIN", async () => {
+    const steps = ["spawn-until-refused sleeper => EAGAIN", "spawn child => EAGAIN", "status 6"];
+    const crowded = await bootImage(withSteps("app", steps), { maxSteps: 200_000 });
+    expect(crowded.outcome).toEqual({ kind: "exited", status: 6 });
+    // At most 60 live children, the autostart programs among them (guest may end meanwhile).
+    const sleepers = statusOf(crowded, "sleeper");
+    expect(sleepers.every((s) => s === "live")).toBe(true);
+    expect(sleepers.length).toBeGreaterThanOrEqual(60 - 4);
+    expect(sleepers.length).toBeLessThanOrEqual(60 - 3);
+  });
+
   it("fails a probe whose expectation is wrong, at that step", async () => {
     const wrong = await bootImage(withSteps("guest", ["create user - => ok"]), { maxSteps: 100_000 });
     expect(statusOf(wrong, "guest")).toEqual([100]);
