@@ -7,8 +7,7 @@
 import { Reporter, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { type CompilerHost, loadFiles } from "./check/import-step.js";
 import { checkFiles } from "./check/check.js";
-import type { Model } from "./check/model.js";
-import { type Layout, layoutModel } from "./layout/layout-step.js";
+import { layoutModel } from "./layout/layout-step.js";
 import { emitIr } from "./ir/emit-ir.js";
 import type { Ir } from "./ir/ir.js";
 
@@ -19,25 +18,16 @@ export interface CompileResult {
   readonly diagnostics: Diagnostic[];
   /** Text of every file read, by path, for rendering diagnostics. */
   readonly sources: Map<string, string>;
-  /** The checked model and its layout, when the program is valid. */
-  readonly model: Model | null;
-  readonly layout: Layout | null;
 }
 
 export function compile(entryPaths: readonly string[], host: CompilerHost): CompileResult {
   const reporter = new Reporter();
   const { files, imports, sources } = loadFiles(entryPaths, host, reporter);
-  const done = (model: Model | null = null, layout: Layout | null = null, ir: Ir | null = null): CompileResult => ({
-    ir,
-    diagnostics: [...reporter.diagnostics],
-    sources,
-    model,
-    layout,
-  });
+  const done = (ir: Ir | null = null): CompileResult => ({ ir, diagnostics: [...reporter.diagnostics], sources });
   if (reporter.errorCount > 0) return done();
   const model = checkFiles(files, imports, reporter);
   if (reporter.errorCount > 0) return done();
   const layout = layoutModel(model, reporter);
-  if (reporter.errorCount > 0) return done(model);
-  return done(model, layout, emitIr(model, layout, sources));
+  if (reporter.errorCount > 0) return done();
+  return done(emitIr(model, layout, sources));
 }
