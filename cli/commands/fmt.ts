@@ -1,18 +1,20 @@
 /**
- * `doorkit fmt [--check] FILES...`: rewrites IDL files in the canonical style
+ * `doorkit fmt [--check] FILE|DIR...`: rewrites IDL files in the canonical style
  * (docs/idl.md, "Formatting"). With `--check` nothing is written: the files
  * that are not formatted are listed and the status is 1. A file with syntax
  * errors is never rewritten; its diagnostics are printed and the status is 1.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Command, type Io, UsageError } from "../command.js";
 import { formatText } from "../../compiler/format/format.js";
 import { renderText } from "../../compiler/diagnostics/render.js";
 
-const usage = `usage: doorkit fmt [--check] FILE...
+const usage = `usage: doorkit fmt [--check] FILE|DIR...
 
-Rewrites each IDL FILE in the one canonical style: 4-space indent, a blank
-line between declarations, comments and doc comments kept in place.
+Rewrites each IDL FILE (and every .idl file under each DIR) in the one
+canonical style: 4-space indent, a blank line between declarations, comments
+and doc comments kept in place.
 
 options:
   --check   write nothing; list the files that are not formatted, exit 1 if any
@@ -70,6 +72,24 @@ function formatOne(path: string, check: boolean, io: Io): boolean {
   }
 }
 
+/** A directory stands for every `.idl` file under it, in name order; anything else for itself. */
+function expand(path: string): string[] {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return [path];
+  }
+  if (!isDirectory) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) return entry.name === "node_modules" || entry.name.startsWith(".") ? [] : expand(child);
+      return entry.name.endsWith(".idl") ? [child] : [];
+    });
+}
+
 export const fmtCommand: Command = {
   name: "fmt",
   summary: "rewrite IDL files in the canonical style (--check: only list unformatted ones)",
@@ -77,7 +97,7 @@ export const fmtCommand: Command = {
   async run(args, io) {
     const { check, files } = parseArgs(args);
     let ok = true;
-    for (const file of files) ok = formatOne(file, check, io) && ok;
+    for (const file of files.flatMap(expand)) ok = formatOne(file, check, io) && ok;
     return ok ? 0 : 1;
   },
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -58,6 +58,19 @@ describe("doorkit fmt", () => {
     expect(await main(["fmt", a], io)).toBe(1);
     expect(io.err).toBe(`${a}:1:18: error[DK1006]: expected ';', found '}'\n  |\n1 | struct S { x: u8 }\n  |                  ^\n`);
     expect(readFileSync(a, "utf8")).toBe("struct S { x: u8 }\n");
+  });
+
+  it("formats every .idl file under a directory, and nothing else", async () => {
+    mkdirSync(join(dir, "sub", "deeper"), { recursive: true });
+    const files = [join(dir, "a.idl"), join(dir, "sub", "b.idl"), join(dir, "sub", "deeper", "c.idl")];
+    for (const f of files) writeFileSync(f, messy);
+    writeFileSync(join(dir, "notes.txt"), messy);
+    const check = capture();
+    expect(await main(["fmt", "--check", dir], check)).toBe(1);
+    expect(check.out).toBe(`${files.join("\n")}\n`);
+    expect(await main(["fmt", dir], capture())).toBe(0);
+    for (const f of files) expect(readFileSync(f, "utf8")).toBe(clean);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe(messy);
   });
 
   it("reports a missing file and goes on with the others", async () => {
