@@ -13,40 +13,49 @@ import type { Thread } from "../kernel/thread.js";
 import { KernelClient } from "./kernel-client.js";
 import { PageFaultError, type ProgramEntry, type Sys, type UserMemory } from "./program.js";
 
+// Kernel objects are held in #private fields: a program holding its Sys or
+// Trap has no way to reach the kernel's structures, only numbers and views.
+
 class ThreadTrap implements Trap {
   readonly args: Int32Array;
-  constructor(
-    private readonly kernel: Kernel,
-    private readonly thread: Thread,
-    private readonly via: TrapVia,
-    private readonly vector: number,
-  ) {
+  readonly #kernel: Kernel;
+  readonly #thread: Thread;
+  readonly #via: TrapVia;
+  readonly #vector: number;
+
+  constructor(kernel: Kernel, thread: Thread, via: TrapVia, vector: number) {
     this.args = thread.regs.args;
+    this.#kernel = kernel;
+    this.#thread = thread;
+    this.#via = via;
+    this.#vector = vector;
   }
 
   enter(): Promise<void> {
-    return this.kernel.enterTrap(this.thread, this.via, this.vector);
+    return this.#kernel.enterTrap(this.#thread, this.#via, this.#vector);
   }
 }
 
 class ProcessMemory implements UserMemory {
-  private readonly bytes: Uint8Array;
-  constructor(
-    private readonly kernel: Kernel,
-    private readonly thread: Thread,
-  ) {
-    this.bytes = kernel.machine.memory.bytes;
+  readonly #bytes: Uint8Array;
+  readonly #kernel: Kernel;
+  readonly #thread: Thread;
+
+  constructor(kernel: Kernel, thread: Thread) {
+    this.#bytes = kernel.machine.memory.bytes;
+    this.#kernel = kernel;
+    this.#thread = thread;
   }
 
-  private at(va: number, write: boolean): number {
+  #at(va: number, write: boolean): number {
     const access = ACCESS_USER | (write ? ACCESS_WRITE : 0);
-    const r = this.kernel.mmu.translate(this.thread.process.space.cr3, (va >>> 0) as never, access);
+    const r = this.#kernel.mmu.translate(this.#thread.process.space.cr3, (va >>> 0) as never, access);
     if (isPageFault(r)) throw new PageFaultError(va, write);
     return r;
   }
 
   read8(va: number): number {
-    return this.bytes[this.at(va, false)]!;
+    return this.#bytes[this.#at(va, false)]!;
   }
   read16(va: number): number {
     return this.read8(va) | (this.read8(va + 1) << 8);
@@ -55,7 +64,7 @@ class ProcessMemory implements UserMemory {
     return (this.read16(va) | (this.read16(va + 2) << 16)) >>> 0;
   }
   write8(va: number, value: number): void {
-    this.bytes[this.at(va, true)] = value & 0xff;
+    this.#bytes[this.#at(va, true)] = value & 0xff;
   }
   write16(va: number, value: number): void {
     this.write8(va, value);
@@ -75,7 +84,7 @@ class ProcessMemory implements UserMemory {
   }
   isMapped(va: number, options?: { forWrite: boolean }): boolean {
     const access = ACCESS_USER | (options?.forWrite ? ACCESS_WRITE : 0);
-    return this.kernel.mmu.resolve(this.thread.process.space.cr3, va >>> 0, access) >= 0;
+    return this.#kernel.mmu.resolve(this.#thread.process.space.cr3, va >>> 0, access) >= 0;
   }
 }
 
@@ -95,13 +104,14 @@ class ThreadSys implements Sys {
   readonly memory: UserMemory;
   readonly stack: MessageBuffer;
   readonly kernel: KernelClient;
+  readonly descriptors: readonly number[];
+  readonly #k: Kernel;
+  readonly #thread: Thread;
 
-  constructor(
-    private readonly k: Kernel,
-    private readonly thread: Thread,
-    stackFrame: number,
-    readonly descriptors: readonly number[],
-  ) {
+  constructor(k: Kernel, thread: Thread, stackFrame: number, descriptors: readonly number[]) {
+    this.#k = k;
+    this.#thread = thread;
+    this.descriptors = Object.freeze([...descriptors]);
     this.pid = thread.process.pid;
     this.tid = thread.tid;
     this.argument = thread.argument;
@@ -113,7 +123,7 @@ class ThreadSys implements Sys {
   }
 
   intTrap(vector: number): Trap {
-    return new ThreadTrap(this.k, this.thread, "int", vector);
+    return new ThreadTrap(this.#k, this.#thread, "int", vector);
   }
 
   async messageBuffer(size = PAGE_SIZE - 1): Promise<MessageBuffer> {
@@ -122,12 +132,12 @@ class ThreadSys implements Sys {
     }
     const address = await this.kernel.memAlloc(0, PAGE_SIZE, 3);
     if (address < 0) throw new Error(`mem_alloc for a message buffer failed: errno ${-address}`);
-    const frame = this.thread.process.space.pin(address);
-    return frameBuffer(this.k, frame, address, size);
+    const frame = this.#thread.process.space.pin(address);
+    return frameBuffer(this.#k, frame, address, size);
   }
 
   async createThread(entry: ProgramEntry, argument = 0): Promise<number> {
-    const entries = this.thread.process.entries;
+    const entries = this.#thread.process.entries;
     let index = entries.indexOf(entry);
     if (index < 0) index = entries.push(entry) - 1;
     return this.kernel.threadCreate(index, argument);
