@@ -15,7 +15,7 @@ show    checks an image and lists what it holds
 
 options:
   --out FILE     where to write the image
-  --progress     report each step (on by default when stderr is a terminal)
+  --progress     report each step (on by default when output is a terminal)
 `;
 
 export const imageCommand: Command = {
