@@ -15,8 +15,6 @@ export interface EmitOptions {
   readonly runtime?: string;
 }
 
-export { EmitError };
-
 export interface ModuleView {
   readonly path: string;
   readonly source: string;
@@ -61,20 +59,21 @@ class ModuleScope implements Scope {
     private readonly structs: ReadonlySet<string>,
   ) {}
 
-  private use(decl: string, name: string): string {
+  /** Returns `name`, recording `specifier` as an import when `decl` lives in another module. */
+  private use(decl: string, name: string, specifier = name): string {
     const home = this.homes.get(decl);
     if (home === undefined) throw new EmitError(`type '${decl}' is not declared in the IR`);
     if (home !== this.here) {
       let names = this.imported.get(home);
       if (!names) this.imported.set(home, (names = new Set()));
-      names.add(name);
+      names.add(specifier);
     }
     return name;
   }
 
-  /** Structs are types only; enums are a type and a value of the same name. */
+  /** Structs are types only (`import { type S }`); an enum is a type and a value of one name. */
   typeName(name: string): string {
-    return this.use(name, this.structs.has(name) ? `type ${name}` : name).replace(/^type /, "");
+    return this.use(name, name, this.structs.has(name) ? `type ${name}` : name);
   }
 
   helper(name: string, what: "encode" | "decode" | "check"): string {
