@@ -159,16 +159,22 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-async function heapGrowth(calls: number): Promise<[number, number] | null> {
+/** Heap after a full GC before and after `calls` round trips made by `loop` (after 1,000 warm-up calls). */
+async function heapGrowth(
+  server: (sys: Sys, door: number) => Promise<number>,
+  client: (sys: Sys) => Promise<(n: number) => Promise<void>>,
+  calls: number,
+): Promise<[number, number] | null> {
   if (typeof (globalThis as { gc?: unknown }).gc !== "function") return null;
   let before = 0;
   let after = 0;
   await onEmulator(
-    rawServer,
+    server,
     async (sys, n) => {
-      await rawClient(sys, 1000);
+      const loop = await client(sys);
+      await loop(1000);
       before = heapUsed();
-      await rawClient(sys, n);
+      await loop(n);
       after = heapUsed();
     },
     calls,
@@ -211,12 +217,24 @@ export default async function ipcBench(): Promise<void> {
     rows.map(([name, rate]) => [name, fmt(rate), `${fmt(rate / direct, 3)}x`, `${fmt(rows[0]![1] / rate, 2)}x`]),
   );
 
-  const heap = await heapGrowth(1_000_000);
+  const rawLoop = async (sys: Sys) => (n: number) => rawClient(sys, n);
+  const stubLoop = async (sys: Sys) => {
+    const c = new counter.CounterClient(sys.trap, await sys.messageBuffer(), 1);
+    return async (n: number) => {
+      for (let i = 0; i < n; i++) await c.ping();
+    };
+  };
+  const heaps: [string, [number, number] | null][] = [
+    ["raw traps", await heapGrowth(rawServer, rawLoop, 1_000_000)],
+    ["generated stubs", await heapGrowth(stubServer, stubLoop, 1_000_000)],
+  ];
   printTable(
-    "Heap over 1,000,000 raw round trips (after full GC)",
-    ["before", "after", "growth"],
-    heap === null
-      ? [["n/a", "n/a", "run: node --expose-gc --import tsx bench/run.ts ipc"]]
-      : [[`${fmt(heap[0] / 1024)} KiB`, `${fmt(heap[1] / 1024)} KiB`, `${fmt((heap[1] - heap[0]) / 1024, 1)} KiB`]],
+    "Heap over 1,000,000 round trips (after full GC)",
+    ["path", "before", "after", "growth"],
+    heaps.map(([name, heap]) =>
+      heap === null
+        ? [name, "n/a", "n/a", "run: node --expose-gc --import tsx bench/run.ts ipc"]
+        : [name, `${fmt(heap[0] / 1024)} KiB`, `${fmt(heap[1] / 1024)} KiB`, `${fmt((heap[1] - heap[0]) / 1024, 1)} KiB`],
+    ),
   );
 }
