@@ -281,11 +281,11 @@ function dispatcherChunk(iface: IrInterface, stubs: readonly IrMethod[]): string
     "    switch (call.fn) {",
     ...stubs.flatMap((m) => [`      case ${hex(m.fn)}:`, `        return handle${typeBase(iface, m)}(this.impl, call);`]),
     "      default:",
-    "      return rt.unknownFunction(call);",
+    "        return rt.unknownFunction(call);",
     "    }",
     "  }",
     "}",
-  ]).replace("      default:\n      return", "      default:\n        return");
+  ]);
 }
 
 function handlerChunk(iface: IrInterface, m: IrMethod): string {
