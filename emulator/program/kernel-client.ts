@@ -94,8 +94,10 @@ export class KernelClient implements KernelCalls {
     this.buffer.view.setUint16(0, 8, true);
     this.buffer.view.setUint16(2, name.length, true);
     this.buffer.view.setUint32(4, domain >>> 0, true);
-    this.buffer.bytes.set(name.subarray(0, this.buffer.size - 16), 8);
-    const r = await this.call(0x039, 8 + Math.min(name.length, this.buffer.size - 16));
+    // A longer name is sent with its true count and refused by the kernel (ENAMETOOLONG).
+    const sent = name.subarray(0, 64);
+    this.buffer.bytes.set(sent, 8);
+    const r = await this.call(0x039, 8 + sent.length);
     return r < 0 ? r : this.out(8);
   }
 
