@@ -64,9 +64,13 @@ describe("doorkit demo", () => {
     const io = capture();
     expect(await main(["demo"], io)).toBe(0);
     const lines = io.out.split("\n");
-    expect(lines[0]).toMatch(/^doorkit demo: image 'demo', \d+ bytes, programs echo-server, echo-client$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(3\) -> echo-server\(2\) Echo\.echo\(text="doorkit"\) -> text="doorkit"$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(3\) -> echo-server\(2\) Echo\.count\(\) -> calls=4$/));
+    expect(lines[0]).toMatch(/^doorkit demo: image 'demo', \d+ bytes, programs echo-server, intruder, echo-client$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(4\) -> echo-server\(2\) Echo\.echo\(text="doorkit"\) -> text="doorkit"$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(4\) -> echo-server\(2\) Echo\.count\(\) -> calls=4$/));
+    // The policy at work: a domain granted nothing is refused, each time with its errno.
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.lookup\(name="\/user\/echo"\) -> error EACCES \(server\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.create\(object_class=SYSTEM, name="\/sys\/evil"\) -> error EPERM \(server\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) exited, status 0$/));
     expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps$/);
   });
 
