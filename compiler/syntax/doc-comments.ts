@@ -8,6 +8,9 @@
 import type { IToken } from "chevrotain";
 import type { DocComment, Comment } from "./ast.js";
 
+/** What lies between two consecutive lines: spaces and one line break of any kind. */
+const oneLineBreak = /^[ \t]*(\r\n|\r|\n)[ \t]*$/;
+
 interface DocRun {
   readonly doc: DocComment;
   readonly tokens: readonly IToken[];
@@ -26,7 +29,7 @@ export class DocComments {
     };
     for (const token of docTokens) {
       const last = current[current.length - 1];
-      if (last && !/^[ \t]*\r?\n[ \t]*$/.test(text.slice(tokenEnd(last), token.startOffset))) flush();
+      if (last && !oneLineBreak.test(text.slice(tokenEnd(last), token.startOffset))) flush();
       current.push(token);
     }
     flush();
@@ -39,7 +42,7 @@ export class DocComments {
     const run: DocRun = { doc: { kind: "DocComment", lines, span: { start, end } }, tokens, used: false };
     this.#runs.push(run);
     const next = firstTokenAtOrAfter(parserTokens, end);
-    if (next && /^[ \t]*\r?\n[ \t]*$/.test(text.slice(end, next.startOffset))) {
+    if (next && oneLineBreak.test(text.slice(end, next.startOffset))) {
       this.#byNextToken.set(next.startOffset, run);
     }
   }

@@ -121,6 +121,8 @@ const trivia = fc.constantFrom(
   "\n/// d\n",
   "\n/// d\n/// e\n",
   "\r\n",
+  "\r",
+  "\r\n/// d\r\n",
 );
 
 /** A grammatical IDL file with arbitrary layout and comments. */
@@ -137,16 +139,17 @@ export const idlText: fc.Arbitrary<string> = fc
 
 const junk = fc.constantFrom("{", "}", "(", ")", "<", ">", ";", ",", ":", "=", "->", "@", ".", "/*", "*/", '"', "\\", "#", "0x", "struct", "interface", "x", "///", "\n", "é", "\u0000");
 
-/** A grammatical file with a few random edits: deletions, insertions, duplications. */
+/** A grammatical file with a few random edits: deletions, insertions, duplications, truncation. */
 export const mutatedIdlText: fc.Arbitrary<string> = fc
-  .tuple(idlText, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.nat({ max: 2 }), junk), { minLength: 1, maxLength: 4 }))
+  .tuple(idlText, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.nat({ max: 3 }), junk), { minLength: 1, maxLength: 4 }))
   .map(([text, edits]) => {
     let out = text;
     for (const [at, length, kind, insert] of edits) {
       const i = out.length === 0 ? 0 : at % (out.length + 1);
       if (kind === 0) out = out.slice(0, i) + out.slice(i + length);
       else if (kind === 1) out = out.slice(0, i) + insert + out.slice(i);
-      else out = out.slice(0, i) + out.slice(i, i + length) + out.slice(i);
+      else if (kind === 2) out = out.slice(0, i) + out.slice(i, i + length) + out.slice(i);
+      else out = out.slice(0, i);
     }
     return out;
   });

@@ -205,6 +205,13 @@ interface I : user {
     expect(file.comments.map((c) => c.text)).toEqual(["/// The file."]);
   });
 
+  it("attaches doc comments whatever the line breaks", () => {
+    for (const br of ["\n", "\r\n", "\r"]) {
+      const s = onlyDecl(`/// One.${br}/// Two.${br}struct S {${br}    x: u8;${br}}`, "StructDecl");
+      expect(s.doc?.lines).toEqual(["One.", "Two."]);
+    }
+  });
+
   it("keeps ordinary comments, line and block, with their spans", () => {
     const text = "// one\nstruct A { /* two */ a: u32; } //// three\n";
     const file = parseClean(text);
