@@ -11,6 +11,8 @@ import * as rt from "../../../runtime/index.js";
 import { type Answer, memoryBuffer, ScriptedTrap } from "../../support/scripted-trap.js";
 import * as k from "./golden/kernel/kernel.js";
 import * as s from "./golden/all-types/all-types.js";
+import * as e from "./golden/echo/echo.js";
+import * as p from "./golden/procmgr/procmgr.js";
 
 const REACHED = new Error("reached the implementation");
 
@@ -25,6 +27,15 @@ export const dispatchers: readonly DispatcherCase[] = [
   { name: "Shapes", module: s, make: (impl: s.ShapesServer) => new s.ShapesDispatcher(impl), fns: Object.values(s.ShapesFn) },
   { name: "Extra", module: s, make: (impl: s.ExtraServer) => new s.ExtraDispatcher(impl), fns: Object.values(s.ExtraFn) },
   { name: "Kernel", module: k, make: (impl: k.KernelServer) => new k.KernelDispatcher(impl), fns: Object.values(k.KernelFn) },
+  { name: "Procmgr", module: p, make: (impl: p.ProcmgrServer) => new p.ProcmgrDispatcher(impl), fns: Object.values(p.ProcmgrFn) },
+  {
+    name: "ProcmgrEvents",
+    module: p,
+    make: (impl: p.ProcmgrEventsServer) => new p.ProcmgrEventsDispatcher(impl),
+    fns: Object.values(p.ProcmgrEventsFn),
+  },
+  { name: "Echo", module: e, make: (impl: e.EchoServer) => new e.EchoDispatcher(impl), fns: Object.values(e.EchoFn) },
+  { name: "Tricky", module: s, make: (impl: s.TrickyServer) => new s.TrickyDispatcher(impl), fns: Object.values(s.TrickyFn) },
 ];
 
 /** An implementation whose every method records the request and throws REACHED. */
@@ -41,7 +52,8 @@ function recorder(seen: { method: string; request: unknown }[]): never {
 }
 
 /** Whether a request the implementation saw re-encodes and decodes back to itself. */
-function reencodes(d: DispatcherCase, method: string, request: Record<string, unknown>): boolean {
+function reencodes(d: DispatcherCase, implMethod: string, request: Record<string, unknown>): boolean {
+  const method = implMethod === "constructor_" ? "constructor" : implMethod;
   const pascal = method
     .split("_")
     .map((p) => p[0]!.toUpperCase() + p.slice(1))
@@ -93,12 +105,31 @@ export async function dispatchOnce(
   return "rejected";
 }
 
-/** Random messages biased toward the interface's function numbers and small sizes. */
-export function messages(d: DispatcherCase) {
-  return fc.tuple(
+/**
+ * Random messages: half aimed at one of the interface's methods with its own
+ * fixed size and descriptor count (so that valid requests occur), half wild.
+ */
+export function messages(d: DispatcherCase): fc.Arbitrary<[number, Uint8Array, number, number]> {
+  const fns = d.module[`${d.name}Fn`] as Record<string, number>;
+  const sizes = d.module[`${d.name}Sizes`] as Record<string, { request: { fixed: number; descriptors: number } }>;
+  const methods = Object.keys(sizes).map((name) => ({ fn: fns[name]!, ...sizes[name]!.request }));
+  const size = fc.integer({ min: 0, max: 200 });
+  const descs = fc.integer({ min: 0, max: 3 });
+  const aimed = fc
+    .constantFrom(...methods)
+    .chain((m) =>
+      fc.tuple(
+        fc.constant(m.fn),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.oneof(fc.constant(m.fixed), size),
+        fc.oneof(fc.constant(m.descriptors), descs),
+      ),
+    );
+  const wild = fc.tuple(
     fc.oneof(fc.constantFrom(...d.fns), fc.integer({ min: -1, max: 0x9100 })),
     fc.uint8Array({ maxLength: 200 }),
-    fc.oneof(fc.constantFrom(0, 1, 4), fc.integer({ min: 0, max: 200 })),
-    fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 })),
+    size,
+    descs,
   );
+  return fc.oneof(aimed, wild);
 }
