@@ -77,13 +77,26 @@ function block(s: Sources, location: Location | null, head: string, options: Ren
   return `${location.file}:${start.line}:${start.col}: ${head}\n${frame(source, location, options)}`;
 }
 
+/** Longest source line shown whole; a longer one is cut to a window around the span. */
+const MAX_SHOWN = 160;
+const CONTEXT = 60;
+
 function frame(source: SourceText, location: Location, options: RenderOptions): string {
   const start = source.position(location.span.start);
   const end = source.position(location.span.end);
-  const lineText = source.lineText(start.line);
-  const before = lineText.slice(0, start.col - 1).replaceAll("\t", TAB);
-  const lastCol = end.line === start.line ? end.col : lineText.length + 1;
-  const inside = lineText.slice(start.col - 1, lastCol - 1).replaceAll("\t", TAB);
+  let lineText = source.lineText(start.line);
+  let startCol = start.col;
+  let lastCol = end.line === start.line ? end.col : lineText.length + 1;
+  if (lineText.length > MAX_SHOWN) {
+    const from = Math.max(0, startCol - 1 - CONTEXT);
+    const to = Math.min(lineText.length, Math.max(lastCol - 1, startCol) + CONTEXT);
+    const head = from > 0 ? "..." : "";
+    lineText = head + lineText.slice(from, to) + (to < lineText.length ? "..." : "");
+    startCol = startCol - from + head.length;
+    lastCol = Math.min(lastCol - from + head.length, lineText.length + 1);
+  }
+  const before = lineText.slice(0, startCol - 1).replaceAll("\t", TAB);
+  const inside = lineText.slice(startCol - 1, lastCol - 1).replaceAll("\t", TAB);
   const width = Math.max(1, inside.length);
   const gutter = String(start.line).length;
   const bar = paint(options.color, "1;34", `${" ".repeat(gutter + 1)}|`);

@@ -73,6 +73,18 @@ describe("renderText", () => {
     expect(out).toBe("b.idl:12:2: error[DK9901]: unknown type 'x'\n   |\n12 |     struct\n   |     ^~~~~~\n");
   });
 
+  it("cuts a very long line to a window around the span", () => {
+    const long = `const X: u32 = ${"1 + ".repeat(100)}oops;`;
+    const at = long.indexOf("oops");
+    const out = renderText([ErrSample({ file: "c.idl", span: { start: at, end: at + 4 } }, "x")], new Map([["c.idl", long]]), {
+      color: false,
+    });
+    const [, , code, marker] = out.split("\n");
+    expect(code).toBe(`1 | ...${long.slice(at - 60)}`);
+    expect(marker!.indexOf("^")).toBe(code!.indexOf("oops"));
+    expect(marker!.slice(marker!.indexOf("^"))).toBe("^~~~");
+  });
+
   it("colours only when asked", () => {
     const d = [ErrSample(at(foo, foo + 3), "Foo")];
     expect(renderText(d, sources, { color: true })).toContain("\x1b[1;31merror\x1b[0m");
