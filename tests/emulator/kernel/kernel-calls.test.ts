@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   E2BIG,
   EACCES,
+  EAGAIN,
   EBADF,
   EBUSY,
   EEXIST,
@@ -126,6 +127,17 @@ describe("thread and process calls", () => {
     });
     expect(order).toEqual(["created true", "thread 42 tid true", "main again"]);
     expect(kernel.processInfo(pid)).toMatchObject({ state: "exited", exitStatus: 0 });
+  });
+
+  it("thread_create refuses a 65th thread with EAGAIN (64 stack slots)", async () => {
+    const { log } = await record(async (sys, log) => {
+      const door = await sys.kernel.ipcCreate(2, 0);
+      const waiter = async (t: Sys) => ((await trap(t, 1, door, 0, 0)), 0);
+      const tids: number[] = [];
+      for (let i = 0; i < 64; i++) tids.push(await sys.createThread(waiter));
+      log.push(tids.filter((t) => t > 0).length, tids.at(-1));
+    }, true);
+    expect(log).toEqual([63, -EAGAIN]);
   });
 
   it("thread_create refuses an entry index the program never registered", async () => {
