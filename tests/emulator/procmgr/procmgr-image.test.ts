@@ -51,6 +51,12 @@ describe("the process manager in a running image", () => {
     expect(statusOf(result, "procmgr")).toEqual(["live"]);
   });
 
+  it.each([1, 2, 5, 13])("gives the same outcomes whatever the scheduling order (seed %i)", async (seed) => {
+    const shuffled = await bootImage(image, { maxSteps: 100_000, seed });
+    expect(shuffled.outcome).toEqual({ kind: "exited", status: 0 });
+    expect(["sysd", "echo", "guest", "app", "child"].map((n) => statusOf(shuffled, n))).toEqual([["live"], ["live"], [9], [0], [42, 42]]);
+  });
+
   it("maps every registered name to an object", () => {
     expect([...result.names.keys()].sort()).toEqual(["/sys/log", "/sys/vfs", "/user/app/a", "/user/echo", "/user/echo/main"]);
     expect(new Set(result.names.values()).size).toBe(5);
