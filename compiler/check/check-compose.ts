@@ -14,9 +14,11 @@ import {
   ErrComposeNameClash,
   ErrComposeReservedNumber,
   ErrDuplicateCompose,
+  ErrDefinitionsTooDeep,
   ErrUnknownInterface,
 } from "../diagnostics/catalog-check.js";
-import { type Interface, interfaceClosure, type Method, type Model, servedMethods } from "./model.js";
+import { type Interface, interfaceClosure, type Method, type Model, NESTING_LIMIT, servedMethods } from "./model.js";
+import { depthFirst } from "./graph.js";
 import { formatFn, rangeClassOf } from "./check-interfaces.js";
 import { locate, namesOf, type SymbolTable } from "./resolve-step.js";
 import { withSuggestion } from "./suggest.js";
@@ -26,12 +28,15 @@ export interface ComposeSite {
   readonly location: Location;
 }
 
-/** Valid compose targets of each interface, in order (an edge closing a cycle is dropped). */
+/**
+ * Valid compose targets of each interface, in order (an edge closing a cycle
+ * is dropped), and the interfaces that compose too deep.
+ */
 export function checkComposeTargets(
   decls: readonly { readonly decl: ast.InterfaceDecl; readonly file: ast.File }[],
   symbols: SymbolTable,
   reporter: Reporter,
-): Map<string, ComposeSite[]> {
+): { sites: Map<string, ComposeSite[]>; tooDeep: ReadonlySet<string> } {
   const edges = new Map<string, ComposeSite[]>();
   for (const { decl, file } of decls) {
     const sites: ComposeSite[] = [];
@@ -64,28 +69,36 @@ export function checkComposeTargets(
     }
     edges.set(decl.name.text, sites);
   }
-  dropCycles(edges, reporter);
-  return edges;
+  const tooDeep = dropCycles(edges, reporter);
+  return { sites: edges, tooDeep };
 }
 
-function dropCycles(edges: Map<string, ComposeSite[]>, reporter: Reporter): void {
-  const state = new Map<string, "active" | "done">();
-  const stack: string[] = [];
-  const visit = (name: string): void => {
-    state.set(name, "active");
-    stack.push(name);
-    const sites = edges.get(name) ?? [];
-    for (const site of [...sites]) {
-      if (state.get(site.target) === "active") {
-        const cycle = [...stack.slice(stack.indexOf(site.target)), site.target].join(" -> ");
-        reporter.report(ErrComposeCycle(site.location, cycle));
-        sites.splice(sites.indexOf(site), 1);
-      } else if (!state.has(site.target)) visit(site.target);
-    }
-    stack.pop();
-    state.set(name, "done");
-  };
-  for (const name of edges.keys()) if (!state.has(name)) visit(name);
+/**
+ * Drops (and reports) each edge that closes a cycle; reports the first
+ * interface that composes more than NESTING_LIMIT deep and returns those that
+ * do, which the caller leaves out of the model (later phases recurse on
+ * composition).
+ */
+function dropCycles(edges: Map<string, ComposeSite[]>, reporter: Reporter): Set<string> {
+  const depth = new Map<string, number>();
+  const tooDeep = new Set<string>();
+  const dropped = new Set<ComposeSite>();
+  depthFirst(edges.keys(), (name) => edges.get(name) ?? [], (site) => site.target, {
+    backEdge: (_from, site, path) => {
+      reporter.report(ErrComposeCycle(site.location, [...path.slice(path.indexOf(site.target)), site.target].join(" -> ")));
+      dropped.add(site);
+    },
+    finish: (name) => {
+      const sites = (edges.get(name) ?? []).filter((s) => !dropped.has(s));
+      edges.set(name, sites);
+      depth.set(name, 1 + Math.max(0, ...sites.map((s) => depth.get(s.target) ?? 0)));
+      if (depth.get(name)! > NESTING_LIMIT) {
+        if (tooDeep.size === 0) reporter.report(ErrDefinitionsTooDeep(sites[0]!.location, "compositions", NESTING_LIMIT));
+        tooDeep.add(name);
+      }
+    },
+  });
+  return tooDeep;
 }
 
 interface Group {

@@ -9,12 +9,15 @@ import { type Reporter, withNote } from "../diagnostics/diagnostic.js";
 import {
   ErrDuplicateMember,
   ErrEmptyStruct,
+  ErrDefinitionsTooDeep,
   ErrRecursiveStruct,
   ErrVariableSizeElement,
 } from "../diagnostics/catalog-check.js";
 import type { DataType, Field, Struct } from "./model.js";
 import type { StructElement, TypeResolver } from "./resolve-type.js";
 import { checkAttributes } from "./check-attributes.js";
+import { depthFirst } from "./graph.js";
+import { NESTING_LIMIT } from "./model.js";
 import { docLines, locate } from "./resolve-step.js";
 
 /** The struct with the fields that resolved; `ok` is false if any did not. */
@@ -66,50 +69,63 @@ function structsIn(type: DataType): string[] {
   }
 }
 
-/** Reports every cycle of by-value containment once; returns the names on cycles. */
-export function checkRecursion(structs: ReadonlyMap<string, Struct>, reporter: Reporter): ReadonlySet<string> {
-  const state = new Map<string, "active" | "done">();
-  const stack: string[] = [];
+/** What the containment graph of the structs says, from one traversal. */
+export interface StructGraph {
+  /** Structs on a cycle of by-value containment (reported). */
+  readonly onCycle: ReadonlySet<string>;
+  /** Structs that nest other structs more than NESTING_LIMIT deep (reported once). */
+  readonly tooDeep: ReadonlySet<string>;
+  /** Whether each struct has variable-size fields at any depth. */
+  readonly variable: ReadonlyMap<string, boolean>;
+}
+
+/**
+ * Reports every cycle of by-value containment once, and the first struct that
+ * nests structs more than NESTING_LIMIT deep (later phases recurse on
+ * nesting).
+ */
+export function checkStructGraph(structs: ReadonlyMap<string, Struct>, reporter: Reporter): StructGraph {
   const onCycle = new Set<string>();
-  const visit = (name: string): void => {
-    state.set(name, "active");
-    stack.push(name);
-    for (const field of structs.get(name)?.fields ?? []) {
-      for (const next of structsIn(field.type)) {
-        if (!structs.has(next)) continue;
-        if (state.get(next) === "active") {
-          const cycle = stack.slice(stack.indexOf(next));
-          if (cycle.some((n) => onCycle.has(n))) continue;
-          for (const n of cycle) onCycle.add(n);
-          reporter.report(ErrRecursiveStruct(field.location, [...cycle, next].join(" -> ")));
-        } else if (!state.has(next)) visit(next);
+  const tooDeep = new Set<string>();
+  const depth = new Map<string, number>();
+  const variable = new Map<string, boolean>();
+  type Edge = { readonly field: Field<DataType>; readonly to: string };
+  const edges = (name: string): Edge[] =>
+    (structs.get(name)?.fields ?? []).flatMap((field) => structsIn(field.type).filter((to) => structs.has(to)).map((to) => ({ field, to })));
+  depthFirst(structs.keys(), edges, (e) => e.to, {
+    backEdge: (_from, edge, path) => {
+      const cycle = path.slice(path.indexOf(edge.to));
+      if (cycle.some((n) => onCycle.has(n))) return;
+      for (const n of cycle) onCycle.add(n);
+      reporter.report(ErrRecursiveStruct(edge.field.location, [...cycle, edge.to].join(" -> ")));
+    },
+    finish: (name) => {
+      const fields = structs.get(name)?.fields ?? [];
+      const children = edges(name).map((e) => e.to);
+      depth.set(name, 1 + Math.max(0, ...children.map((c) => depth.get(c) ?? 0)));
+      variable.set(name, fields.some((f) => isVariableLeaf(f.type)) || children.some((c) => variable.get(c) === true));
+      if (depth.get(name)! > NESTING_LIMIT) {
+        if (tooDeep.size === 0) reporter.report(ErrDefinitionsTooDeep(structs.get(name)!.location, "structs", NESTING_LIMIT));
+        tooDeep.add(name);
       }
-    }
-    stack.pop();
-    state.set(name, "done");
-  };
-  for (const name of structs.keys()) if (!state.has(name)) visit(name);
-  return onCycle;
+    },
+  });
+  return { onCycle, tooDeep, variable };
+}
+
+function isVariableLeaf(t: DataType): boolean {
+  return t.kind === "string" || t.kind === "bytes" || t.kind === "vector";
 }
 
 /** Reports struct elements of arrays and vectors that have variable-size fields. */
 export function checkStructElements(
   structs: ReadonlyMap<string, Struct>,
+  graph: StructGraph,
   elements: readonly StructElement[],
   reporter: Reporter,
 ): void {
-  const memo = new Map<string, boolean>();
-  const variable = (name: string): boolean => {
-    if (memo.has(name)) return memo.get(name)!;
-    memo.set(name, false);
-    const isVar = (t: DataType): boolean =>
-      t.kind === "string" || t.kind === "bytes" || t.kind === "vector" || (t.kind === "struct" && variable(t.name));
-    const result = (structs.get(name)?.fields ?? []).some((f) => isVar(f.type));
-    memo.set(name, result);
-    return result;
-  };
   for (const e of elements) {
-    if (variable(e.struct)) {
+    if (graph.variable.get(e.struct) === true) {
       reporter.report(
         withNote(
           ErrVariableSizeElement(e.location, e.container),

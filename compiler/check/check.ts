@@ -13,7 +13,7 @@ import { ConstEvaluator } from "./const-eval.js";
 import { TypeResolver } from "./resolve-type.js";
 import { checkAttributes } from "./check-attributes.js";
 import { checkEnum } from "./check-enums.js";
-import { checkRecursion, checkStruct, checkStructElements } from "./check-structs.js";
+import { checkStruct, checkStructElements, checkStructGraph } from "./check-structs.js";
 import { checkInterface } from "./check-interfaces.js";
 import { checkCollisions, checkComposeTargets } from "./check-compose.js";
 
@@ -47,18 +47,19 @@ export function checkFiles(
     structs.set(struct.name, struct);
     if (ok) declarations.set(struct.name, struct);
   }
-  for (const name of checkRecursion(structs, reporter)) declarations.delete(name);
+  const graph = checkStructGraph(structs, reporter);
+  for (const name of [...graph.onCycle, ...graph.tooDeep]) declarations.delete(name);
 
   const interfaceDecls = owned.flatMap(({ decl, file }) => (decl.kind === "InterfaceDecl" ? [{ decl, file }] : []));
-  const composeSites = checkComposeTargets(interfaceDecls, symbols, reporter);
+  const { sites: composeSites, tooDeep } = checkComposeTargets(interfaceDecls, symbols, reporter);
   const interfaces: Interface[] = [];
   for (const { decl, file } of interfaceDecls) {
     const sites = composeSites.get(decl.name.text) ?? [];
     const { iface, ok } = checkInterface(decl, file, sites.map((s) => s.target), { consts, types, reporter });
     interfaces.push(iface);
-    if (ok) declarations.set(iface.name, iface);
+    if (ok && !tooDeep.has(iface.name)) declarations.set(iface.name, iface);
   }
-  checkStructElements(structs, types.structElements, reporter);
+  checkStructElements(structs, graph, types.structElements, reporter);
   const checked: Model = { files: [], declarations };
   for (const iface of interfaces) {
     if (declarations.has(iface.name)) checkCollisions(checked, iface, composeSites.get(iface.name) ?? [], reporter);

@@ -22,9 +22,10 @@ import {
   ErrUnknownConstant,
   ErrUnknownEnumMember,
   ErrNotAValue,
+  ErrDefinitionsTooDeep,
   ErrValueDoesNotFit,
 } from "../diagnostics/catalog-check.js";
-import { type Const, type ConstValue, intRange, isIntName, PRIMITIVE_NAMES, type PrimitiveName } from "./model.js";
+import { type Const, type ConstValue, intRange, isIntName, NESTING_LIMIT, PRIMITIVE_NAMES, type PrimitiveName } from "./model.js";
 import { describeDecl, docLines, locate, namesOf, type SymbolTable } from "./resolve-step.js";
 import { withSuggestion } from "./suggest.js";
 
@@ -52,6 +53,7 @@ export class ConstEvaluator {
   readonly #members = new Map<ast.EnumMember, bigint | null>();
   /** Names being evaluated, innermost last: a repeat is a cycle. */
   readonly #stack: string[] = [];
+  #reportedTooDeep = false;
 
   constructor(symbols: SymbolTable, reporter: Reporter) {
     this.#symbols = symbols;
@@ -186,6 +188,11 @@ export class ConstEvaluator {
 
   /** Runs `get` unless `key` is already being evaluated, which is a cycle. */
   #viaStack<T>(key: string, ref: ast.NameRef, file: ast.File, get: () => T | null): T | null {
+    if (this.#stack.length >= NESTING_LIMIT) {
+      if (!this.#reportedTooDeep) this.#reporter.report(ErrDefinitionsTooDeep(locate(file, ref), "constants", NESTING_LIMIT));
+      this.#reportedTooDeep = true;
+      return null;
+    }
     const at = this.#stack.indexOf(key);
     if (at >= 0) {
       const cycle = [...this.#stack.slice(at), key].join(" -> ");

@@ -32,6 +32,14 @@ export const RANGES: Readonly<Record<RangeClass, { readonly first: number; reado
   user: { first: 0x8000, last: 0x7fffffff },
 };
 
+/**
+ * How deep declarations may be defined through one another: constants through
+ * constants, structs inside structs, interfaces composing interfaces. Later
+ * phases recurse along these chains, so a limit keeps them safe on
+ * generated input.
+ */
+export const NESTING_LIMIT = 64;
+
 /** Inclusive value range of each integer type. */
 export function intRange(name: IntName): { readonly min: bigint; readonly max: bigint } {
   const bits = BigInt(Number(name.slice(1)));

@@ -172,6 +172,11 @@ export const ErrTypeTakesNoArguments = defineError<[type: string]>(
   "'{0}' takes no type arguments",
 );
 export const ErrDuplicateRight = defineError<[right: string]>(3025, "ErrDuplicateRight", "right '{0}' is listed twice");
+export const ErrDefinitionsTooDeep = defineError<[what: string, limit: number]>(
+  3026,
+  "ErrDefinitionsTooDeep",
+  "{0} are defined through one another more than {1} levels deep here",
+);
 
 // ---- 4xxx interfaces and function numbers -------------------------------------------
 
@@ -312,6 +317,7 @@ export const checkDiagnostics = [
   ErrStringConstTooLong,
   ErrTypeTakesNoArguments,
   ErrDuplicateRight,
+  ErrDefinitionsTooDeep,
   ErrUnknownRangeClass,
   ErrMixedNumbering,
   ErrNumberOutOfRange,

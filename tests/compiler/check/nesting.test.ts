@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { compileText, messages } from "../compile-text.js";
+
+const chain = {
+  constants: (n: number) =>
+    Array.from({ length: n }, (_, i) => `const C${i}: u32 = ${i + 1 < n ? `C${i + 1} + 1` : "0"};`).join("\n"),
+  structs: (n: number) => Array.from({ length: n }, (_, i) => `struct S${i} { ${i + 1 < n ? `s: S${i + 1};` : "x: u8;"} }`).join("\n"),
+  compositions: (n: number) =>
+    Array.from({ length: n }, (_, i) => `interface I${i} : user { ${i + 1 < n ? `compose I${i + 1};` : ""} m${i}() = ${0x8000 + i}; }`).join(
+      "\n",
+    ),
+};
+
+describe("definitions through one another", () => {
+  for (const [what, make] of Object.entries(chain)) {
+    it(`allow ${what} 64 deep and refuse 65, reported once`, () => {
+      expect(messages(compileText(make(64)))).toEqual([]);
+      expect(messages(compileText(make(65)))).toEqual([
+        `DK3026 ${what} are defined through one another more than 64 levels deep here`,
+      ]);
+    });
+
+    it(`give a diagnostic, not a stack overflow, for ${what} 2,000 deep`, () => {
+      expect(messages(compileText(make(2000)))).toEqual([
+        `DK3026 ${what} are defined through one another more than 64 levels deep here`,
+      ]);
+    });
+  }
+});
