@@ -32,6 +32,22 @@ export class DoorError extends Error {
 }
 
 /**
+ * Thrown by an implementation to answer the call with REPLY_ERROR `errno`
+ * (the caller gets a DoorError of origin "server") instead of a reply. Any
+ * other exception answers EIO.
+ */
+export class ReplyError extends Error {
+  override readonly name = "ReplyError";
+
+  constructor(
+    readonly errno: number,
+    reason?: string,
+  ) {
+    super(reason ?? errnoName(errno));
+  }
+}
+
+/**
  * A value that does not fit its IDL type: thrown by the codec helpers and by
  * generated encoders and decoders, and turned by their callers into the
  * right `DoorError` or REPLY_ERROR. Never escapes a generated stub.

@@ -5,7 +5,7 @@
 export type { MessageBuffer, Trap } from "./trap.js";
 export * from "./abi.js";
 export { packMessage, packReceive, totalSizeOf, dataSizeOf, descCountOf, align4, fitsMessage } from "./registers.js";
-export { DoorError, CodecError, malformed, refusedArguments, malformedReply } from "./errors.js";
+export { DoorError, ReplyError, CodecError, malformed, refusedArguments, malformedReply } from "./errors.js";
 export type { DoorErrorOrigin } from "./errors.js";
 export {
   Frame,
@@ -33,7 +33,7 @@ export {
   readDescriptor,
 } from "./message.js";
 export { DoorClient } from "./client.js";
-export { Call, serve, replied, rejected, unknownFunction } from "./server.js";
+export { Call, serve, replied, rejected, unknownFunction, answered } from "./server.js";
 export type { Answer, Dispatcher, Outcome, ServeEvent, ServeOptions } from "./server.js";
 export {
   describeDescriptor,

@@ -4,7 +4,8 @@
  *
  *   request refused by validation -> close its descriptors, REPLY_ERROR (EPROTO,
  *                                    ENOSYS for an unknown function), go on
- *   implementation throws          -> REPLY_ERROR EIO, go on
+ *   implementation throws          -> REPLY_ERROR EIO, go on (a ReplyError: its
+ *                                    own errno)
  *   reply larger than the caller's -> REPLY_ERROR E2BIG, go on (also when the
  *   buffer                            kernel fails REPLY_RECEIVE with E2BIG)
  *   RECEIVE itself fails           -> `serve` rejects with a DoorError "kernel"
@@ -12,7 +13,7 @@
  */
 import { E2BIG, EINTR, EIO, ENOSYS, EPROTO, MAX_MESSAGE_SIZE, RECEIVE, REPLY_ERROR, REPLY_RECEIVE, EINVAL } from "./abi.js";
 import { closeDescriptor, checkDescriptor } from "./descriptors.js";
-import { DoorError } from "./errors.js";
+import { DoorError, ReplyError } from "./errors.js";
 import { Frame } from "./message.js";
 import { align4, dataSizeOf, descCountOf, packMessage, packReceive, totalSizeOf } from "./registers.js";
 import type { MessageBuffer, Trap } from "./trap.js";
@@ -57,13 +58,17 @@ export type Outcome =
 export interface Dispatcher {
   /** The largest message of the interface: the buffer must be at least this big. */
   readonly bufferSize: number;
-  /** Decodes and validates the message, calls the implementation, encodes the reply. */
-  dispatch(call: Call): Promise<Outcome>;
+  /**
+   * Decodes and validates the message, calls the implementation, encodes the
+   * reply; synchronously when the implementation answers synchronously.
+   */
+  dispatch(call: Call): Answer<Outcome>;
 }
 
 /** What the loop tells `onEvent` about messages that were not answered normally. */
 export type ServeEvent =
   | { readonly kind: "rejected"; readonly fn: number; readonly errno: number; readonly reason: string }
+  | { readonly kind: "refused"; readonly fn: number; readonly errno: number; readonly reason: string }
   | { readonly kind: "failed"; readonly fn: number; readonly error: unknown }
   | { readonly kind: "reply-too-big"; readonly fn: number; readonly size: number; readonly callerTotalSize: number };
 
@@ -80,8 +85,17 @@ export function rejected(error: unknown): Outcome {
   return { kind: "reject", errno: EPROTO, reason: error instanceof Error ? error.message : String(error) };
 }
 
-export function unknownFunction(call: Call): Promise<Outcome> {
-  return Promise.resolve({ kind: "reject", errno: ENOSYS, reason: `no method has function number ${call.fn}` });
+export function unknownFunction(call: Call): Outcome {
+  return { kind: "reject", errno: ENOSYS, reason: `no method has function number ${call.fn}` };
+}
+
+/**
+ * Encodes the implementation's answer with `reply`: at once for a value, when
+ * it settles for a promise, so a synchronous implementation costs no extra
+ * promise. A throw (or rejection) reaches `serve`, which answers EIO.
+ */
+export function answered<R>(answer: Answer<R>, call: Call, reply: (call: Call, value: R) => Outcome): Answer<Outcome> {
+  return answer instanceof Promise ? answer.then((value: R) => reply(call, value)) : reply(call, answer);
 }
 
 /**
@@ -125,10 +139,12 @@ export async function serve(
 
     let outcome: Outcome;
     try {
-      outcome = await dispatcher.dispatch(call);
+      const pending = dispatcher.dispatch(call);
+      outcome = pending instanceof Promise ? await pending : pending;
     } catch (error) {
-      onEvent({ kind: "failed", fn: call.fn, error });
-      await replyError(trap, EIO);
+      if (error instanceof ReplyError) onEvent({ kind: "refused", fn: call.fn, errno: error.errno, reason: error.message });
+      else onEvent({ kind: "failed", fn: call.fn, error });
+      await replyError(trap, error instanceof ReplyError ? error.errno : EIO);
       await receive(trap, buffer, object, total);
       continue;
     }

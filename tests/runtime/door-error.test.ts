@@ -19,4 +19,9 @@ describe("DoorError works as documented", () => {
   it("malformed() throws a CodecError", () => {
     expect(() => rt.malformed("why")).toThrow(rt.CodecError);
   });
+
+  it("ReplyError carries the errno a server answers with, named when no reason is given", () => {
+    expect(new rt.ReplyError(rt.ENOENT)).toMatchObject({ errno: rt.ENOENT, message: "ENOENT", name: "ReplyError" });
+    expect(new rt.ReplyError(rt.EACCES, "not yours").message).toBe("not yours");
+  });
 });

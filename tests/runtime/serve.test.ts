@@ -17,7 +17,7 @@ function deliver(fn: number, cookie: number, data: readonly number[], descs: rea
 }
 const ok: Answer = () => [0, 0, 0, 0];
 
-function dispatcher(dispatch: (call: rt.Call) => Promise<rt.Outcome>, bufferSize = 16): rt.Dispatcher {
+function dispatcher(dispatch: (call: rt.Call) => rt.Answer<rt.Outcome>, bufferSize = 16): rt.Dispatcher {
   return { bufferSize, dispatch };
 }
 
@@ -115,5 +115,23 @@ describe("serve works as documented", () => {
     await expect(rt.serve(new ScriptedTrap(buffer, []), buffer, OBJ, dispatcher(rt.unknownFunction, 16))).rejects.toThrow(
       rt.DoorError,
     );
+  });
+
+  it("answers a ReplyError's own errno, reported as refused", async () => {
+    const buffer = memoryBuffer(TOTAL, ADDR);
+    const trap = new ScriptedTrap(buffer, [deliver(0x8000, 0, []), ok]);
+    const events: rt.ServeEvent[] = [];
+    void rt.serve(
+      trap,
+      buffer,
+      OBJ,
+      dispatcher(() => {
+        throw new rt.ReplyError(rt.EACCES, "not yours");
+      }),
+      { onEvent: (e) => events.push(e) },
+    );
+    await settle();
+    expect(trap.seen[1]).toEqual([rt.REPLY_ERROR, rt.EACCES, 0, 0]);
+    expect(events).toEqual([{ kind: "refused", fn: 0x8000, errno: rt.EACCES, reason: "not yours" }]);
   });
 });

@@ -277,7 +277,7 @@ function dispatcherChunk(iface: IrInterface, stubs: readonly IrMethod[]): string
     "    this.impl = impl;",
     "  }",
     "",
-    "  dispatch(call: rt.Call): Promise<rt.Outcome> {",
+    "  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {",
     "    switch (call.fn) {",
     ...stubs.flatMap((m) => [`      case ${hex(m.fn)}:`, `        return handle${typeBase(iface, m)}(this.impl, call);`]),
     "      default:",
@@ -288,6 +288,11 @@ function dispatcherChunk(iface: IrInterface, stubs: readonly IrMethod[]): string
   ]);
 }
 
+/**
+ * The handler of one method: decode and validate (asking the kernel about
+ * declared descriptor kinds, which makes it async), call the implementation,
+ * and encode its answer through `replyX`, synchronously when it can.
+ */
 function handlerChunk(iface: IrInterface, m: IrMethod): string {
   const base = typeBase(iface, m);
   const checks = m.request.params.flatMap((p) => {
@@ -297,9 +302,12 @@ function handlerChunk(iface: IrInterface, m: IrMethod): string {
     if (kind === "0" && rights === "0") return [];
     return fitList("    ", "await call.checkDescriptor", [`request.${p.name}`, kind, rights, `"${m.name}.${p.name}"`], ";");
   });
-  const call = `await impl.${serverMethodName(m.name)}(request, call)`;
+  const head = checks.length > 0 ? `async function handle${base}` : `function handle${base}`;
+  const returns = checks.length > 0 ? "Promise<rt.Outcome>" : "rt.Answer<rt.Outcome>";
+  const reply = m.reply.params.length === 0 ? `${base}Reply | void` : `${base}Reply`;
+  const encode = m.reply.params.length === 0 ? `encode${base}Reply(call.frame, reply ?? {})` : `encode${base}Reply(call.frame, reply)`;
   return join([
-    ...fitList("", `async function handle${base}`, [`impl: ${iface.name}Server`, "call: rt.Call"], ": Promise<rt.Outcome> {"),
+    ...fitList("", head, [`impl: ${iface.name}Server`, "call: rt.Call"], `: ${returns} {`),
     `  let request: ${base}Request;`,
     "  try {",
     ...fitList("    ", `request = decode${base}Request`, ["call.frame", "call.dataSize", "call.descCount"], ";"),
@@ -307,8 +315,11 @@ function handlerChunk(iface: IrInterface, m: IrMethod): string {
     "  } catch (error) {",
     "    return rt.rejected(error);",
     "  }",
-    m.reply.params.length === 0 ? `  const reply = (${call}) ?? {};` : `  const reply = ${call};`,
-    ...fitList("  ", "return rt.replied", [`encode${base}Reply(call.frame, reply)`, String(m.reply.descriptors)], ";"),
+    ...fitList("  ", "return rt.answered", [`impl.${serverMethodName(m.name)}(request, call)`, "call", `reply${base}`], ";"),
+    "}",
+    "",
+    ...fitList("", `function reply${base}`, ["call: rt.Call", `reply: ${reply}`], ": rt.Outcome {"),
+    ...fitList("  ", "return rt.replied", [encode, String(m.reply.descriptors)], ";"),
     "}",
   ]);
 }

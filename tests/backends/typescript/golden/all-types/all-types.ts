@@ -738,7 +738,7 @@ export class ShapesDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x8000:
         return handleShapesPut(this.impl, call);
@@ -770,14 +770,17 @@ async function handleShapesPut(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.put(request, call);
+  return rt.answered(impl.put(request, call), call, replyShapesPut);
+}
+
+function replyShapesPut(call: rt.Call, reply: ShapesPutReply): rt.Outcome {
   return rt.replied(encodeShapesPutReply(call.frame, reply), 0);
 }
 
-async function handleShapesList(
+function handleShapesList(
   impl: ShapesServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ShapesListRequest;
   try {
     request = decodeShapesListRequest(
@@ -788,7 +791,10 @@ async function handleShapesList(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.list(request, call);
+  return rt.answered(impl.list(request, call), call, replyShapesList);
+}
+
+function replyShapesList(call: rt.Call, reply: ShapesListReply): rt.Outcome {
   return rt.replied(encodeShapesListReply(call.frame, reply), 0);
 }
 
@@ -818,14 +824,20 @@ async function handleShapesRead(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.read(request, call)) ?? {};
-  return rt.replied(encodeShapesReadReply(call.frame, reply), 0);
+  return rt.answered(impl.read(request, call), call, replyShapesRead);
 }
 
-async function handleShapesNothing(
+function replyShapesRead(
+  call: rt.Call,
+  reply: ShapesReadReply | void,
+): rt.Outcome {
+  return rt.replied(encodeShapesReadReply(call.frame, reply ?? {}), 0);
+}
+
+function handleShapesNothing(
   impl: ShapesServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ShapesNothingRequest;
   try {
     request = decodeShapesNothingRequest(
@@ -836,8 +848,14 @@ async function handleShapesNothing(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.nothing(request, call)) ?? {};
-  return rt.replied(encodeShapesNothingReply(call.frame, reply), 0);
+  return rt.answered(impl.nothing(request, call), call, replyShapesNothing);
+}
+
+function replyShapesNothing(
+  call: rt.Call,
+  reply: ShapesNothingReply | void,
+): rt.Outcome {
+  return rt.replied(encodeShapesNothingReply(call.frame, reply ?? {}), 0);
 }
 
 /** Serves Shapes on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -1444,7 +1462,7 @@ export class ExtraDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x9000:
         return handleExtraExtra(this.impl, call);
@@ -1462,10 +1480,10 @@ export class ExtraDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleExtraExtra(
+function handleExtraExtra(
   impl: ExtraServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ExtraExtraRequest;
   try {
     request = decodeExtraExtraRequest(
@@ -1476,7 +1494,10 @@ async function handleExtraExtra(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.extra(request, call);
+  return rt.answered(impl.extra(request, call), call, replyExtraExtra);
+}
+
+function replyExtraExtra(call: rt.Call, reply: ExtraExtraReply): rt.Outcome {
   return rt.replied(encodeExtraExtraReply(call.frame, reply), 0);
 }
 
@@ -1496,21 +1517,27 @@ async function handleExtraPut(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.put(request, call);
+  return rt.answered(impl.put(request, call), call, replyExtraPut);
+}
+
+function replyExtraPut(call: rt.Call, reply: ExtraPutReply): rt.Outcome {
   return rt.replied(encodeExtraPutReply(call.frame, reply), 0);
 }
 
-async function handleExtraList(
+function handleExtraList(
   impl: ExtraServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ExtraListRequest;
   try {
     request = decodeExtraListRequest(call.frame, call.dataSize, call.descCount);
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.list(request, call);
+  return rt.answered(impl.list(request, call), call, replyExtraList);
+}
+
+function replyExtraList(call: rt.Call, reply: ExtraListReply): rt.Outcome {
   return rt.replied(encodeExtraListReply(call.frame, reply), 0);
 }
 
@@ -1536,14 +1563,20 @@ async function handleExtraRead(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.read(request, call)) ?? {};
-  return rt.replied(encodeExtraReadReply(call.frame, reply), 0);
+  return rt.answered(impl.read(request, call), call, replyExtraRead);
 }
 
-async function handleExtraNothing(
+function replyExtraRead(
+  call: rt.Call,
+  reply: ExtraReadReply | void,
+): rt.Outcome {
+  return rt.replied(encodeExtraReadReply(call.frame, reply ?? {}), 0);
+}
+
+function handleExtraNothing(
   impl: ExtraServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ExtraNothingRequest;
   try {
     request = decodeExtraNothingRequest(
@@ -1554,8 +1587,14 @@ async function handleExtraNothing(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.nothing(request, call)) ?? {};
-  return rt.replied(encodeExtraNothingReply(call.frame, reply), 0);
+  return rt.answered(impl.nothing(request, call), call, replyExtraNothing);
+}
+
+function replyExtraNothing(
+  call: rt.Call,
+  reply: ExtraNothingReply | void,
+): rt.Outcome {
+  return rt.replied(encodeExtraNothingReply(call.frame, reply ?? {}), 0);
 }
 
 /** Serves Extra on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -1813,7 +1852,7 @@ export class TrickyDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x1000:
         return handleTrickySend(this.impl, call);
@@ -1825,10 +1864,10 @@ export class TrickyDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleTrickySend(
+function handleTrickySend(
   impl: TrickyServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: TrickySendRequest;
   try {
     request = decodeTrickySendRequest(
@@ -1839,14 +1878,17 @@ async function handleTrickySend(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.send(request, call);
+  return rt.answered(impl.send(request, call), call, replyTrickySend);
+}
+
+function replyTrickySend(call: rt.Call, reply: TrickySendReply): rt.Outcome {
   return rt.replied(encodeTrickySendReply(call.frame, reply), 0);
 }
 
-async function handleTrickyConstructor(
+function handleTrickyConstructor(
   impl: TrickyServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: TrickyConstructorRequest;
   try {
     request = decodeTrickyConstructorRequest(
@@ -1857,8 +1899,18 @@ async function handleTrickyConstructor(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.constructor_(request, call)) ?? {};
-  return rt.replied(encodeTrickyConstructorReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.constructor_(request, call),
+    call,
+    replyTrickyConstructor,
+  );
+}
+
+function replyTrickyConstructor(
+  call: rt.Call,
+  reply: TrickyConstructorReply | void,
+): rt.Outcome {
+  return rt.replied(encodeTrickyConstructorReply(call.frame, reply ?? {}), 0);
 }
 
 /** Serves Tricky on `object` (a descriptor with RECEIVE) until receiving fails. */

@@ -225,7 +225,7 @@ export class EchoDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x8000:
         return handleEchoEcho(this.impl, call);
@@ -237,31 +237,37 @@ export class EchoDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleEchoEcho(
+function handleEchoEcho(
   impl: EchoServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: EchoEchoRequest;
   try {
     request = decodeEchoEchoRequest(call.frame, call.dataSize, call.descCount);
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.echo(request, call);
+  return rt.answered(impl.echo(request, call), call, replyEchoEcho);
+}
+
+function replyEchoEcho(call: rt.Call, reply: EchoEchoReply): rt.Outcome {
   return rt.replied(encodeEchoEchoReply(call.frame, reply), 0);
 }
 
-async function handleEchoCount(
+function handleEchoCount(
   impl: EchoServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: EchoCountRequest;
   try {
     request = decodeEchoCountRequest(call.frame, call.dataSize, call.descCount);
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.count(request, call);
+  return rt.answered(impl.count(request, call), call, replyEchoCount);
+}
+
+function replyEchoCount(call: rt.Call, reply: EchoCountReply): rt.Outcome {
   return rt.replied(encodeEchoCountReply(call.frame, reply), 0);
 }
 

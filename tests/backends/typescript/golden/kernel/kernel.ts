@@ -2404,7 +2404,7 @@ export class KernelDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x10:
         return handleKernelIpcCreate(this.impl, call);
@@ -2454,10 +2454,10 @@ export class KernelDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleKernelIpcCreate(
+function handleKernelIpcCreate(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelIpcCreateRequest;
   try {
     request = decodeKernelIpcCreateRequest(
@@ -2468,7 +2468,17 @@ async function handleKernelIpcCreate(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.ipc_create(request, call);
+  return rt.answered(
+    impl.ipc_create(request, call),
+    call,
+    replyKernelIpcCreate,
+  );
+}
+
+function replyKernelIpcCreate(
+  call: rt.Call,
+  reply: KernelIpcCreateReply,
+): rt.Outcome {
   return rt.replied(encodeKernelIpcCreateReply(call.frame, reply), 1);
 }
 
@@ -2492,14 +2502,24 @@ async function handleKernelIpcDestroy(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.ipc_destroy(request, call)) ?? {};
-  return rt.replied(encodeKernelIpcDestroyReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.ipc_destroy(request, call),
+    call,
+    replyKernelIpcDestroy,
+  );
 }
 
-async function handleKernelDescDup(
+function replyKernelIpcDestroy(
+  call: rt.Call,
+  reply: KernelIpcDestroyReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelIpcDestroyReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelDescDup(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelDescDupRequest;
   try {
     request = decodeKernelDescDupRequest(
@@ -2510,14 +2530,20 @@ async function handleKernelDescDup(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.desc_dup(request, call);
+  return rt.answered(impl.desc_dup(request, call), call, replyKernelDescDup);
+}
+
+function replyKernelDescDup(
+  call: rt.Call,
+  reply: KernelDescDupReply,
+): rt.Outcome {
   return rt.replied(encodeKernelDescDupReply(call.frame, reply), 0);
 }
 
-async function handleKernelDescClose(
+function handleKernelDescClose(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelDescCloseRequest;
   try {
     request = decodeKernelDescCloseRequest(
@@ -2528,14 +2554,24 @@ async function handleKernelDescClose(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.desc_close(request, call)) ?? {};
-  return rt.replied(encodeKernelDescCloseReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.desc_close(request, call),
+    call,
+    replyKernelDescClose,
+  );
 }
 
-async function handleKernelDescInfo(
+function replyKernelDescClose(
+  call: rt.Call,
+  reply: KernelDescCloseReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelDescCloseReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelDescInfo(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelDescInfoRequest;
   try {
     request = decodeKernelDescInfoRequest(
@@ -2546,14 +2582,20 @@ async function handleKernelDescInfo(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.desc_info(request, call);
+  return rt.answered(impl.desc_info(request, call), call, replyKernelDescInfo);
+}
+
+function replyKernelDescInfo(
+  call: rt.Call,
+  reply: KernelDescInfoReply,
+): rt.Outcome {
   return rt.replied(encodeKernelDescInfoReply(call.frame, reply), 0);
 }
 
-async function handleKernelThreadCreate(
+function handleKernelThreadCreate(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelThreadCreateRequest;
   try {
     request = decodeKernelThreadCreateRequest(
@@ -2564,14 +2606,24 @@ async function handleKernelThreadCreate(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.thread_create(request, call);
+  return rt.answered(
+    impl.thread_create(request, call),
+    call,
+    replyKernelThreadCreate,
+  );
+}
+
+function replyKernelThreadCreate(
+  call: rt.Call,
+  reply: KernelThreadCreateReply,
+): rt.Outcome {
   return rt.replied(encodeKernelThreadCreateReply(call.frame, reply), 0);
 }
 
-async function handleKernelThreadExit(
+function handleKernelThreadExit(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelThreadExitRequest;
   try {
     request = decodeKernelThreadExitRequest(
@@ -2582,14 +2634,24 @@ async function handleKernelThreadExit(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.thread_exit(request, call)) ?? {};
-  return rt.replied(encodeKernelThreadExitReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.thread_exit(request, call),
+    call,
+    replyKernelThreadExit,
+  );
 }
 
-async function handleKernelThreadYield(
+function replyKernelThreadExit(
+  call: rt.Call,
+  reply: KernelThreadExitReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelThreadExitReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelThreadYield(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelThreadYieldRequest;
   try {
     request = decodeKernelThreadYieldRequest(
@@ -2600,14 +2662,24 @@ async function handleKernelThreadYield(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.thread_yield(request, call)) ?? {};
-  return rt.replied(encodeKernelThreadYieldReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.thread_yield(request, call),
+    call,
+    replyKernelThreadYield,
+  );
 }
 
-async function handleKernelProcessExit(
+function replyKernelThreadYield(
+  call: rt.Call,
+  reply: KernelThreadYieldReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelThreadYieldReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelProcessExit(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelProcessExitRequest;
   try {
     request = decodeKernelProcessExitRequest(
@@ -2618,14 +2690,24 @@ async function handleKernelProcessExit(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.process_exit(request, call)) ?? {};
-  return rt.replied(encodeKernelProcessExitReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.process_exit(request, call),
+    call,
+    replyKernelProcessExit,
+  );
 }
 
-async function handleKernelProcessSpawn(
+function replyKernelProcessExit(
+  call: rt.Call,
+  reply: KernelProcessExitReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelProcessExitReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelProcessSpawn(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelProcessSpawnRequest;
   try {
     request = decodeKernelProcessSpawnRequest(
@@ -2636,7 +2718,17 @@ async function handleKernelProcessSpawn(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.process_spawn(request, call);
+  return rt.answered(
+    impl.process_spawn(request, call),
+    call,
+    replyKernelProcessSpawn,
+  );
+}
+
+function replyKernelProcessSpawn(
+  call: rt.Call,
+  reply: KernelProcessSpawnReply,
+): rt.Outcome {
   return rt.replied(encodeKernelProcessSpawnReply(call.frame, reply), 1);
 }
 
@@ -2660,14 +2752,24 @@ async function handleKernelProcessWait(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.process_wait(request, call);
+  return rt.answered(
+    impl.process_wait(request, call),
+    call,
+    replyKernelProcessWait,
+  );
+}
+
+function replyKernelProcessWait(
+  call: rt.Call,
+  reply: KernelProcessWaitReply,
+): rt.Outcome {
   return rt.replied(encodeKernelProcessWaitReply(call.frame, reply), 0);
 }
 
-async function handleKernelMemCreate(
+function handleKernelMemCreate(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelMemCreateRequest;
   try {
     request = decodeKernelMemCreateRequest(
@@ -2678,7 +2780,17 @@ async function handleKernelMemCreate(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.mem_create(request, call);
+  return rt.answered(
+    impl.mem_create(request, call),
+    call,
+    replyKernelMemCreate,
+  );
+}
+
+function replyKernelMemCreate(
+  call: rt.Call,
+  reply: KernelMemCreateReply,
+): rt.Outcome {
   return rt.replied(encodeKernelMemCreateReply(call.frame, reply), 1);
 }
 
@@ -2702,14 +2814,20 @@ async function handleKernelMemMap(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.mem_map(request, call);
+  return rt.answered(impl.mem_map(request, call), call, replyKernelMemMap);
+}
+
+function replyKernelMemMap(
+  call: rt.Call,
+  reply: KernelMemMapReply,
+): rt.Outcome {
   return rt.replied(encodeKernelMemMapReply(call.frame, reply), 0);
 }
 
-async function handleKernelMemUnmap(
+function handleKernelMemUnmap(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelMemUnmapRequest;
   try {
     request = decodeKernelMemUnmapRequest(
@@ -2720,14 +2838,20 @@ async function handleKernelMemUnmap(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.mem_unmap(request, call)) ?? {};
-  return rt.replied(encodeKernelMemUnmapReply(call.frame, reply), 0);
+  return rt.answered(impl.mem_unmap(request, call), call, replyKernelMemUnmap);
 }
 
-async function handleKernelMemAlloc(
+function replyKernelMemUnmap(
+  call: rt.Call,
+  reply: KernelMemUnmapReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelMemUnmapReply(call.frame, reply ?? {}), 0);
+}
+
+function handleKernelMemAlloc(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelMemAllocRequest;
   try {
     request = decodeKernelMemAllocRequest(
@@ -2738,14 +2862,20 @@ async function handleKernelMemAlloc(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.mem_alloc(request, call);
+  return rt.answered(impl.mem_alloc(request, call), call, replyKernelMemAlloc);
+}
+
+function replyKernelMemAlloc(
+  call: rt.Call,
+  reply: KernelMemAllocReply,
+): rt.Outcome {
   return rt.replied(encodeKernelMemAllocReply(call.frame, reply), 0);
 }
 
-async function handleKernelLeaseCreate(
+function handleKernelLeaseCreate(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelLeaseCreateRequest;
   try {
     request = decodeKernelLeaseCreateRequest(
@@ -2756,7 +2886,17 @@ async function handleKernelLeaseCreate(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.lease_create(request, call);
+  return rt.answered(
+    impl.lease_create(request, call),
+    call,
+    replyKernelLeaseCreate,
+  );
+}
+
+function replyKernelLeaseCreate(
+  call: rt.Call,
+  reply: KernelLeaseCreateReply,
+): rt.Outcome {
   return rt.replied(encodeKernelLeaseCreateReply(call.frame, reply), 1);
 }
 
@@ -2780,7 +2920,17 @@ async function handleKernelLeaseRead(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.lease_read(request, call);
+  return rt.answered(
+    impl.lease_read(request, call),
+    call,
+    replyKernelLeaseRead,
+  );
+}
+
+function replyKernelLeaseRead(
+  call: rt.Call,
+  reply: KernelLeaseReadReply,
+): rt.Outcome {
   return rt.replied(encodeKernelLeaseReadReply(call.frame, reply), 0);
 }
 
@@ -2804,7 +2954,17 @@ async function handleKernelLeaseWrite(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.lease_write(request, call);
+  return rt.answered(
+    impl.lease_write(request, call),
+    call,
+    replyKernelLeaseWrite,
+  );
+}
+
+function replyKernelLeaseWrite(
+  call: rt.Call,
+  reply: KernelLeaseWriteReply,
+): rt.Outcome {
   return rt.replied(encodeKernelLeaseWriteReply(call.frame, reply), 0);
 }
 
@@ -2828,14 +2988,24 @@ async function handleKernelLeaseInfo(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.lease_info(request, call);
+  return rt.answered(
+    impl.lease_info(request, call),
+    call,
+    replyKernelLeaseInfo,
+  );
+}
+
+function replyKernelLeaseInfo(
+  call: rt.Call,
+  reply: KernelLeaseInfoReply,
+): rt.Outcome {
   return rt.replied(encodeKernelLeaseInfoReply(call.frame, reply), 0);
 }
 
-async function handleKernelTrapVectorSet(
+function handleKernelTrapVectorSet(
   impl: KernelServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: KernelTrapVectorSetRequest;
   try {
     request = decodeKernelTrapVectorSetRequest(
@@ -2846,8 +3016,18 @@ async function handleKernelTrapVectorSet(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.trap_vector_set(request, call)) ?? {};
-  return rt.replied(encodeKernelTrapVectorSetReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.trap_vector_set(request, call),
+    call,
+    replyKernelTrapVectorSet,
+  );
+}
+
+function replyKernelTrapVectorSet(
+  call: rt.Call,
+  reply: KernelTrapVectorSetReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelTrapVectorSetReply(call.frame, reply ?? {}), 0);
 }
 
 async function handleKernelThreadSandbox(
@@ -2870,8 +3050,18 @@ async function handleKernelThreadSandbox(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.thread_sandbox(request, call)) ?? {};
-  return rt.replied(encodeKernelThreadSandboxReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.thread_sandbox(request, call),
+    call,
+    replyKernelThreadSandbox,
+  );
+}
+
+function replyKernelThreadSandbox(
+  call: rt.Call,
+  reply: KernelThreadSandboxReply | void,
+): rt.Outcome {
+  return rt.replied(encodeKernelThreadSandboxReply(call.frame, reply ?? {}), 0);
 }
 
 /** Serves Kernel on `object` (a descriptor with RECEIVE) until receiving fails. */

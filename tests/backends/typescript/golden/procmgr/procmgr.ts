@@ -995,7 +995,7 @@ export class ProcmgrDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x400:
         return handleProcmgrCreate(this.impl, call);
@@ -1019,10 +1019,10 @@ export class ProcmgrDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleProcmgrCreate(
+function handleProcmgrCreate(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrCreateRequest;
   try {
     request = decodeProcmgrCreateRequest(
@@ -1033,14 +1033,20 @@ async function handleProcmgrCreate(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.create(request, call);
+  return rt.answered(impl.create(request, call), call, replyProcmgrCreate);
+}
+
+function replyProcmgrCreate(
+  call: rt.Call,
+  reply: ProcmgrCreateReply,
+): rt.Outcome {
   return rt.replied(encodeProcmgrCreateReply(call.frame, reply), 1);
 }
 
-async function handleProcmgrLookup(
+function handleProcmgrLookup(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrLookupRequest;
   try {
     request = decodeProcmgrLookupRequest(
@@ -1051,14 +1057,20 @@ async function handleProcmgrLookup(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.lookup(request, call);
+  return rt.answered(impl.lookup(request, call), call, replyProcmgrLookup);
+}
+
+function replyProcmgrLookup(
+  call: rt.Call,
+  reply: ProcmgrLookupReply,
+): rt.Outcome {
   return rt.replied(encodeProcmgrLookupReply(call.frame, reply), 1);
 }
 
-async function handleProcmgrClose(
+function handleProcmgrClose(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrCloseRequest;
   try {
     request = decodeProcmgrCloseRequest(
@@ -1069,14 +1081,20 @@ async function handleProcmgrClose(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.close(request, call)) ?? {};
-  return rt.replied(encodeProcmgrCloseReply(call.frame, reply), 0);
+  return rt.answered(impl.close(request, call), call, replyProcmgrClose);
 }
 
-async function handleProcmgrSpawn(
+function replyProcmgrClose(
+  call: rt.Call,
+  reply: ProcmgrCloseReply | void,
+): rt.Outcome {
+  return rt.replied(encodeProcmgrCloseReply(call.frame, reply ?? {}), 0);
+}
+
+function handleProcmgrSpawn(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrSpawnRequest;
   try {
     request = decodeProcmgrSpawnRequest(
@@ -1087,14 +1105,20 @@ async function handleProcmgrSpawn(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.spawn(request, call);
+  return rt.answered(impl.spawn(request, call), call, replyProcmgrSpawn);
+}
+
+function replyProcmgrSpawn(
+  call: rt.Call,
+  reply: ProcmgrSpawnReply,
+): rt.Outcome {
   return rt.replied(encodeProcmgrSpawnReply(call.frame, reply), 1);
 }
 
-async function handleProcmgrWait(
+function handleProcmgrWait(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrWaitRequest;
   try {
     request = decodeProcmgrWaitRequest(
@@ -1105,14 +1129,17 @@ async function handleProcmgrWait(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.wait(request, call);
+  return rt.answered(impl.wait(request, call), call, replyProcmgrWait);
+}
+
+function replyProcmgrWait(call: rt.Call, reply: ProcmgrWaitReply): rt.Outcome {
   return rt.replied(encodeProcmgrWaitReply(call.frame, reply), 0);
 }
 
-async function handleProcmgrExit(
+function handleProcmgrExit(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrExitRequest;
   try {
     request = decodeProcmgrExitRequest(
@@ -1123,14 +1150,20 @@ async function handleProcmgrExit(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.exit(request, call)) ?? {};
-  return rt.replied(encodeProcmgrExitReply(call.frame, reply), 0);
+  return rt.answered(impl.exit(request, call), call, replyProcmgrExit);
 }
 
-async function handleProcmgrList(
+function replyProcmgrExit(
+  call: rt.Call,
+  reply: ProcmgrExitReply | void,
+): rt.Outcome {
+  return rt.replied(encodeProcmgrExitReply(call.frame, reply ?? {}), 0);
+}
+
+function handleProcmgrList(
   impl: ProcmgrServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrListRequest;
   try {
     request = decodeProcmgrListRequest(
@@ -1141,7 +1174,10 @@ async function handleProcmgrList(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = await impl.list(request, call);
+  return rt.answered(impl.list(request, call), call, replyProcmgrList);
+}
+
+function replyProcmgrList(call: rt.Call, reply: ProcmgrListReply): rt.Outcome {
   return rt.replied(encodeProcmgrListReply(call.frame, reply), 0);
 }
 
@@ -1165,8 +1201,18 @@ async function handleProcmgrSubscribe(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.subscribe(request, call)) ?? {};
-  return rt.replied(encodeProcmgrSubscribeReply(call.frame, reply), 0);
+  return rt.answered(
+    impl.subscribe(request, call),
+    call,
+    replyProcmgrSubscribe,
+  );
+}
+
+function replyProcmgrSubscribe(
+  call: rt.Call,
+  reply: ProcmgrSubscribeReply | void,
+): rt.Outcome {
+  return rt.replied(encodeProcmgrSubscribeReply(call.frame, reply ?? {}), 0);
 }
 
 /** Serves Procmgr on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -1338,7 +1384,7 @@ export class ProcmgrEventsDispatcher implements rt.Dispatcher {
     this.impl = impl;
   }
 
-  dispatch(call: rt.Call): Promise<rt.Outcome> {
+  dispatch(call: rt.Call): rt.Answer<rt.Outcome> {
     switch (call.fn) {
       case 0x800:
         return handleProcmgrEventsProcessExited(this.impl, call);
@@ -1348,10 +1394,10 @@ export class ProcmgrEventsDispatcher implements rt.Dispatcher {
   }
 }
 
-async function handleProcmgrEventsProcessExited(
+function handleProcmgrEventsProcessExited(
   impl: ProcmgrEventsServer,
   call: rt.Call,
-): Promise<rt.Outcome> {
+): rt.Answer<rt.Outcome> {
   let request: ProcmgrEventsProcessExitedRequest;
   try {
     request = decodeProcmgrEventsProcessExitedRequest(
@@ -1362,9 +1408,19 @@ async function handleProcmgrEventsProcessExited(
   } catch (error) {
     return rt.rejected(error);
   }
-  const reply = (await impl.process_exited(request, call)) ?? {};
+  return rt.answered(
+    impl.process_exited(request, call),
+    call,
+    replyProcmgrEventsProcessExited,
+  );
+}
+
+function replyProcmgrEventsProcessExited(
+  call: rt.Call,
+  reply: ProcmgrEventsProcessExitedReply | void,
+): rt.Outcome {
   return rt.replied(
-    encodeProcmgrEventsProcessExitedReply(call.frame, reply),
+    encodeProcmgrEventsProcessExitedReply(call.frame, reply ?? {}),
     0,
   );
 }
