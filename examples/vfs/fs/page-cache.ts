@@ -1,0 +1,119 @@
+/**
+ * File contents in 4 KiB pages, allocated on first write. A page that was
+ * never written reads as zeros, so a file may be sparse. Every page counts
+ * against one pool shared by the whole file system: its capacity is what
+ * makes writes fail with ENOSPC.
+ *
+ * Invariant: no page lies wholly at or beyond `size`, and the bytes of the
+ * last page past `size` are zero, so growing a file always exposes zeros.
+ */
+export const PAGE_SIZE = 4096;
+
+/** The pages a file system may hold. */
+export class PagePool {
+  #used = 0;
+
+  constructor(readonly capacity: number) {}
+
+  get used(): number {
+    return this.#used;
+  }
+
+  get free(): number {
+    return this.capacity - this.#used;
+  }
+
+  /** Takes `n` pages; false (and nothing taken) when fewer are free. */
+  take(n: number): boolean {
+    if (n > this.free) return false;
+    this.#used += n;
+    return true;
+  }
+
+  give(n: number): void {
+    this.#used -= n;
+  }
+}
+
+export class PageCache {
+  readonly #pages = new Map<number, Uint8Array>();
+  #size = 0;
+
+  constructor(readonly pool: PagePool) {}
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Pages holding data (a sparse file has fewer than its size suggests). */
+  get pageCount(): number {
+    return this.#pages.size;
+  }
+
+  /** Copies bytes from `offset` into `dest`, up to the end of the file; returns how many. */
+  read(offset: number, dest: Uint8Array): number {
+    const n = Math.max(0, Math.min(dest.length, this.#size - offset));
+    let done = 0;
+    while (done < n) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE_SIZE);
+      const within = at - index * PAGE_SIZE;
+      const len = Math.min(PAGE_SIZE - within, n - done);
+      const page = this.#pages.get(index);
+      if (page) dest.set(page.subarray(within, within + len), done);
+      else dest.fill(0, done, done + len);
+      done += len;
+    }
+    return n;
+  }
+
+  /** Pages a write of `length` bytes at `offset` would have to allocate. */
+  pagesNeeded(offset: number, length: number): number {
+    if (length === 0) return 0;
+    let n = 0;
+    const last = Math.floor((offset + length - 1) / PAGE_SIZE);
+    for (let i = Math.floor(offset / PAGE_SIZE); i <= last; i++) if (!this.#pages.has(i)) n++;
+    return n;
+  }
+
+  /** Writes all of `src` at `offset`, or nothing when the pool lacks pages (false). */
+  write(offset: number, src: Uint8Array): boolean {
+    if (!this.pool.take(this.pagesNeeded(offset, src.length))) return false;
+    let done = 0;
+    while (done < src.length) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE_SIZE);
+      const within = at - index * PAGE_SIZE;
+      const len = Math.min(PAGE_SIZE - within, src.length - done);
+      let page = this.#pages.get(index);
+      if (!page) this.#pages.set(index, (page = new Uint8Array(PAGE_SIZE)));
+      page.set(src.subarray(done, done + len), within);
+      done += len;
+    }
+    this.#size = Math.max(this.#size, offset + src.length);
+    return true;
+  }
+
+  /** Sets the size: shrinking frees whole pages past it and zeroes the rest of the last. */
+  resize(size: number): void {
+    if (size < this.#size) {
+      const keep = Math.ceil(size / PAGE_SIZE);
+      for (const index of [...this.#pages.keys()]) {
+        if (index >= keep) {
+          this.#pages.delete(index);
+          this.pool.give(1);
+        }
+      }
+      const tail = size % PAGE_SIZE;
+      if (tail !== 0) this.#pages.get(keep - 1)?.fill(0, tail);
+    }
+    this.#size = size;
+  }
+
+  /** Frees every page (the file is gone). */
+  release(): void {
+    this.pool.give(this.#pages.size);
+    this.#pages.clear();
+    this.#size = 0;
+  }
+}
