@@ -30,6 +30,12 @@ import { describeDecl, docLines, locate, namesOf, type SymbolTable } from "./res
 import { withSuggestion } from "./suggest.js";
 
 const MIN_I64 = -(1n << 63n);
+/**
+ * Expressions may be 1,000 operators deep (DK1010) and name constants that are
+ * as deep; evaluation recurses through all of them, so their combined depth
+ * is limited to keep within the JS stack.
+ */
+const EXPRESSION_DEPTH_LIMIT = 1500;
 const MAX_U64 = (1n << 64n) - 1n;
 
 export function describeValue(v: ConstValue): string {
@@ -54,6 +60,8 @@ export class ConstEvaluator {
   /** Names being evaluated, innermost last: a repeat is a cycle. */
   readonly #stack: string[] = [];
   #reportedTooDeep = false;
+  /** Nesting of evaluate() across expressions and the constants they name. */
+  #depth = 0;
 
   constructor(symbols: SymbolTable, reporter: Reporter) {
     this.#symbols = symbols;
@@ -95,6 +103,22 @@ export class ConstEvaluator {
   }
 
   evaluate(expr: ast.ConstExpr, file: ast.File, scope: EnumScope | null = null): ConstValue | null {
+    if (this.#depth >= EXPRESSION_DEPTH_LIMIT) {
+      if (!this.#reportedTooDeep) {
+        this.#reporter.report(ErrDefinitionsTooDeep(locate(file, expr), "constant expressions", EXPRESSION_DEPTH_LIMIT));
+      }
+      this.#reportedTooDeep = true;
+      return null;
+    }
+    this.#depth++;
+    try {
+      return this.#evaluate(expr, file, scope);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #evaluate(expr: ast.ConstExpr, file: ast.File, scope: EnumScope | null): ConstValue | null {
     switch (expr.kind) {
       case "NumberLiteral":
         return this.#inRange(expr.value, expr, file);

@@ -27,3 +27,20 @@ describe("definitions through one another", () => {
     });
   }
 });
+
+describe("constant expressions naming deep constants", () => {
+  const deep = (n: number, ops: number) =>
+    Array.from({ length: n }, (_, i) => `const C${i}: u64 = ${i + 1 < n ? `C${i + 1}` : "0"}${" + 1".repeat(ops)};`).join("\n");
+
+  it("evaluate up to 1,500 levels in all", () => {
+    const r = compileText(deep(2, 700));
+    expect(messages(r)).toEqual([]);
+    expect(r.ir!.files[0]!.consts[0]!.value).toBe(1400);
+  });
+
+  it("give a diagnostic, not a stack overflow, beyond", () => {
+    expect(messages(compileText(deep(60, 999)))).toEqual([
+      "DK3026 constant expressions are defined through one another more than 1500 levels deep here",
+    ]);
+  });
+});
