@@ -10,12 +10,14 @@ import type * as ast from "../syntax/ast.js";
 import { parseFile } from "../syntax/index.js";
 import type { Reporter } from "../diagnostics/diagnostic.js";
 import {
+  ErrDefinitionsTooDeep,
   ErrFileNotFound,
   ErrImportCycle,
   ErrImportPathInvalid,
   WarnDuplicateImport,
 } from "../diagnostics/catalog-check.js";
 import { locate } from "./resolve-step.js";
+import { NESTING_LIMIT } from "./model.js";
 
 /** Everything the compiler needs from its surroundings; the core touches no files. */
 export interface CompilerHost {
@@ -42,6 +44,7 @@ export function loadFiles(entryPaths: readonly string[], host: CompilerHost, rep
   const imports = new Map<string, string[]>();
   const order: ast.File[] = [];
   const stack: string[] = [];
+  let reportedTooDeep = false;
 
   const parse = (path: string): ast.File | null => {
     if (parsed.has(path)) return parsed.get(path)!;
@@ -75,6 +78,11 @@ export function loadFiles(entryPaths: readonly string[], host: CompilerHost, rep
       direct.push(path);
       if (stack.includes(path)) {
         reporter.report(ErrImportCycle(at, [...stack.slice(stack.indexOf(path)), path].join(" -> ")));
+        continue;
+      }
+      if (stack.length >= NESTING_LIMIT && !parsed.has(path)) {
+        if (!reportedTooDeep) reporter.report(ErrDefinitionsTooDeep(at, "imports", NESTING_LIMIT));
+        reportedTooDeep = true;
         continue;
       }
       const known = parsed.has(path);

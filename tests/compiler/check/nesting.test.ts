@@ -44,3 +44,23 @@ describe("constant expressions naming deep constants", () => {
     ]);
   });
 });
+
+describe("import chains", () => {
+  const files = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`f${i}.idl`, `${i + 1 < n ? `import "f${i + 1}.idl";` : ""} const K${i}: u32 = ${i};`]),
+    );
+
+  it("may be 64 files deep, not 65", () => {
+    expect(messages(compileText(files(64), "f0.idl"))).toEqual([]);
+    expect(messages(compileText(files(65), "f0.idl"))).toEqual([
+      "DK3026 imports are defined through one another more than 64 levels deep here",
+    ]);
+  });
+
+  it("give a diagnostic, not a stack overflow, 3,000 files deep", () => {
+    expect(messages(compileText(files(3000), "f0.idl"))).toEqual([
+      "DK3026 imports are defined through one another more than 64 levels deep here",
+    ]);
+  });
+});
