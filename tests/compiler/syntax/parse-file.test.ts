@@ -134,6 +134,19 @@ describe("parseFile: literals and expressions", () => {
     expect(constValue("18446744073709551616")).toMatchObject({ value: 2n ** 64n });
   });
 
+  it("reads words that start with a keyword as identifiers, and keywords not at all", () => {
+    const s = onlyDecl("struct structure { imports: u8; true_: u8; enumerated: bitset; }", "StructDecl");
+    expect(s.name.text).toBe("structure");
+    expect(s.fields.map((f) => [f.name.text, f.type.name.text])).toEqual([
+      ["imports", "u8"],
+      ["true_", "u8"],
+      ["enumerated", "bitset"],
+    ]);
+    expect(parseFile("t.idl", "struct S { import: u8; }").diagnostics[0]?.message).toBe(
+      "expected a field or '}', found 'import'",
+    );
+  });
+
   it("reads strings with every escape", () => {
     expect(constValue('"a\\"b\\\\c\\nd\\te\\u{1F600}"')).toMatchObject({
       kind: "StringLiteral",
