@@ -97,5 +97,8 @@ describe("the process manager in a running image", () => {
     const programs = image.programs.map((code, i) => (image.manifest.programs[i].name === "app" ? "export default 42;" : code));
     const broken = await bootImage({ ...image, programs }, { maxSteps: 100_000 });
     expect(broken.outcome).toEqual({ kind: "failed", message: "program 'app' has no default export function" });
+    const garbled = image.programs.map((code, i) => (image.manifest.programs[i].name === "app" ? "export default async (" : code));
+    const unparsable = await bootImage({ ...image, programs: garbled }, { maxSteps: 100_000 });
+    expect(unparsable.outcome).toMatchObject({ kind: "failed", message: expect.stringMatching(/^program 'app' does not load: /) });
   });
 });
