@@ -168,8 +168,10 @@ export interface Model {
 /** An interface followed by every interface it composes, at any depth, each once (pre-order). */
 export function interfaceClosure(model: Model, iface: Interface): Interface[] {
   const out: Interface[] = [];
+  const seen = new Set<Interface>();
   const visit = (i: Interface): void => {
-    if (out.includes(i)) return;
+    if (seen.has(i)) return;
+    seen.add(i);
     out.push(i);
     for (const name of i.composes) {
       const target = model.declarations.get(name);
