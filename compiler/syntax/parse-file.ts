@@ -8,7 +8,7 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type * as ast from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as catalog from "../diagnostics/catalog-syntax.js";
-import { idlLexer, LAngle, LParen, RAngle, RParen, RShift, UnterminatedString } from "./tokens.js";
+import { idlLexer, keywords, LAngle, LParen, RAngle, RParen, RShift, UnterminatedString } from "./tokens.js";
 import { idlParser } from "./parser.js";
 import { AstBuilder } from "./build-ast.js";
 import { DocComments, tokenEnd } from "./doc-comments.js";
@@ -123,11 +123,17 @@ function syntaxErrors(errors: readonly IRecognitionException[], path: string, te
     const start = atEnd ? text.length : token.startOffset;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = atEnd ? "end of file" : `'${token.image}'`;
+    const found = atEnd ? "end of file" : `'${token.image}'${keywordAsName(token, text) ? " (a keyword, not usable as a name)" : ""}`;
     const span = { start, end: atEnd ? start : tokenEnd(token) };
     out.push(catalog.ErrUnexpectedToken({ file: path, span }, e.message, found));
   }
   return out;
+}
+
+/** A keyword followed by `:`, `(` or `=`, where a field, parameter, method or member name goes. */
+function keywordAsName(token: IToken, text: string): boolean {
+  if (!keywords.has(token.tokenType)) return false;
+  return /^\s*[:(=]/.test(text.slice(tokenEnd(token), tokenEnd(token) + 80));
 }
 
 function describeChar(text: string, offset: number): string {

@@ -65,6 +65,19 @@ export const Compose = keyword("compose");
 export const True = keyword("true");
 export const False = keyword("false");
 
+export const keywords: ReadonlySet<TokenType> = new Set([
+  Import,
+  Const,
+  Enum,
+  Bits,
+  Struct,
+  Interface,
+  Reserved,
+  Compose,
+  True,
+  False,
+]);
+
 /** Any run of digits and letters after a digit; `build-ast.ts` validates it. */
 export const Integer = token("Integer", /[0-9][0-9A-Za-z_]*/);
 export const StringLiteral = token("StringLiteral", /"(?:[^"\\\r\n]|\\[^\r\n])*"/);

@@ -143,7 +143,10 @@ describe("parseFile: literals and expressions", () => {
       ["enumerated", "bitset"],
     ]);
     expect(parseFile("t.idl", "struct S { import: u8; }").diagnostics[0]?.message).toBe(
-      "expected a field or '}', found 'import'",
+      "expected a field or '}', found 'import' (a keyword, not usable as a name)",
+    );
+    expect(parseFile("t.idl", "enum E { true = 1 }").diagnostics[0]?.message).toBe(
+      "expected an identifier, found 'true' (a keyword, not usable as a name)",
     );
   });
 
