@@ -113,6 +113,54 @@ function handRound(b: rt.MessageBuffer): unknown {
   return { retval: v.getInt32(0, true), errno: v.getInt32(4, true), handle: v.getUint32(8, true), stat: handDecodeStat(v, 12) };
 }
 
+// ---- the same, hand-written with the checks the generated code makes --------------
+const fatal = new TextDecoder("utf-8", { fatal: true });
+const bad = (what: string): never => {
+  throw new RangeError(what);
+};
+const u32ok = (v: number) => v >>> 0 === v;
+
+function checkedEncodeStat(v: DataView, at: number, s: Stat): void {
+  if (!(typeof s.size === "bigint" && s.size >= 0n && s.size <= 0xffff_ffff_ffff_ffffn)) bad("size");
+  if (!u32ok(s.mode) || !u32ok(s.uid) || !u32ok(s.gid) || (s.flags & 0xffff) !== s.flags || (s.kind & 0xff) !== s.kind) bad("stat");
+  handEncodeStat(v, at, s);
+}
+
+function checkedRound(b: rt.MessageBuffer): unknown {
+  const v = b.view;
+  if (!u32ok(0o100) || !u32ok(0o644) || !u32ok(42) || path.length > 64) bad("args");
+  v.setUint32(0, 0o100, true);
+  v.setUint32(4, 0o644, true);
+  v.setUint32(8, 42, true);
+  const { read, written } = encoder.encodeInto(path, b.bytes.subarray(40, 104));
+  if (read < path.length) bad("path");
+  v.setUint16(12, 40, true);
+  v.setUint16(14, written, true);
+  checkedEncodeStat(v, 16, stat);
+  const size = 40 + written;
+  for (let i = size; i < ((size + 3) & ~3); i++) b.bytes[i] = 0;
+  v.setUint32((size + 3) & ~3, 7, true);
+  if (size < 40 || size > 104) bad("size");
+  const at = v.getUint16(12, true);
+  const count = v.getUint16(14, true);
+  if (count > 64 || at < 40 || at + count > size) bad("slot");
+  const dir = v.getUint32((size + 3) & ~3, true);
+  if (dir === 0) bad("dir");
+  const request = {
+    dir,
+    flags: v.getUint32(0, true),
+    mode: v.getUint32(4, true),
+    cookie: v.getUint32(8, true),
+    path: fatal.decode(b.bytes.subarray(at, at + count)),
+    hint: handDecodeStat(v, 16),
+  };
+  v.setInt32(0, 0, true);
+  v.setInt32(4, 0, true);
+  v.setUint32(8, 5, true);
+  checkedEncodeStat(v, 12, request.hint);
+  return { retval: v.getInt32(0, true), errno: v.getInt32(4, true), handle: v.getUint32(8, true), stat: handDecodeStat(v, 12) };
+}
+
 export default async function codecBench(): Promise<void> {
   const stubs = await generatedStubs<Stubs>("bench/fixtures/codec.idl");
   // Bound as a program's static imports would be.
@@ -125,6 +173,7 @@ export default async function codecBench(): Promise<void> {
     return decodeFilesOpenReply(g, rsize, 0);
   };
   const h = buffer();
+  const c = buffer();
 
   // The baseline must write the very bytes the stubs write.
   const gs = stubs.encodeFilesOpenRequest(g, 7, 0o100, 0o644, 42, path, stat);
@@ -147,11 +196,13 @@ export default async function codecBench(): Promise<void> {
     generatedRound();
     handRound(h);
     protobufRound();
+    checkedRound(c);
   }
   const rounds: [string, () => unknown][] = [
     ["hand-written DataView", () => handRound(h)],
     ["doorkit generated", generatedRound],
     ["protobufjs", protobufRound],
+    ["hand-written, same checks", () => checkedRound(c)],
   ];
   // Interleaved rounds timed in CPU time (the machine is shared): best figure
   // of each codec, and the median of the ratios measured back to back.

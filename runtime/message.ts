@@ -188,11 +188,16 @@ function readSlot(f: Frame, slotAt: number, max: number, unit: number, align: nu
 /** Decodes a string<max>; invalid UTF-8 is malformed. */
 export function readString(f: Frame, slotAt: number, max: number, label: string): string {
   const offset = readSlot(f, slotAt, max, 1, 1, label);
-  const end = offset + f.view.getUint16(slotAt + 2, true);
+  const text = decodeUtf8(f.bytes.subarray(offset, offset + f.view.getUint16(slotAt + 2, true)));
+  return text !== null ? text : malformed(`${label}: invalid UTF-8`);
+}
+
+/** Strict UTF-8 decoding; null for invalid input (kept apart so readString has no try block). */
+function decodeUtf8(bytes: Uint8Array): string | null {
   try {
-    return utf8Decoder.decode(f.bytes.subarray(offset, end));
+    return utf8Decoder.decode(bytes);
   } catch {
-    return malformed(`${label}: invalid UTF-8`);
+    return null;
   }
 }
 
