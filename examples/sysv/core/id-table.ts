@@ -46,8 +46,7 @@ export class IdTable<T extends TableEntry> {
   /** The object with a public key (ipc_findkey); IPC_PRIVATE is never found. */
   findKey(key: number): T | undefined {
     if (key === IPC_PRIVATE) return undefined;
-    for (const entry of this.#slots.values())
-      if (entry.perm.key === key) return entry;
+    for (const entry of this.#slots.values()) if (entry.perm.key === key) return entry;
     return undefined;
   }
 
@@ -55,8 +54,7 @@ export class IdTable<T extends TableEntry> {
   add(make: (id: number, seq: number) => T): Result<T> {
     if (this.#slots.size >= Math.min(this.limit(), IPCMNI)) return fail(ENOSPC);
     const slot = this.#nextSlot();
-    if (slot <= this.#lastSlot)
-      this.#seq = this.#seq + 1 >= SEQ_MAX ? 0 : this.#seq + 1;
+    if (slot <= this.#lastSlot) this.#seq = this.#seq + 1 >= SEQ_MAX ? 0 : this.#seq + 1;
     this.#lastSlot = slot;
     const entry = make(this.#seq * IPCMNI + slot, this.#seq);
     this.#slots.set(slot, entry);
@@ -69,14 +67,9 @@ export class IdTable<T extends TableEntry> {
 
   /** idr_alloc_cyclic over [0, max(in_use * 3/2, 64)), starting after the last slot given. */
   #nextSlot(): number {
-    const end = Math.min(
-      Math.max(Math.floor((this.#slots.size * 3) / 2), MIN_CYCLE),
-      IPCMNI,
-    );
-    for (let slot = this.#lastSlot + 1; slot < end; slot++)
-      if (!this.#slots.has(slot)) return slot;
-    for (let slot = 0; slot < end; slot++)
-      if (!this.#slots.has(slot)) return slot;
+    const end = Math.min(Math.max(Math.floor((this.#slots.size * 3) / 2), MIN_CYCLE), IPCMNI);
+    for (let slot = this.#lastSlot + 1; slot < end; slot++) if (!this.#slots.has(slot)) return slot;
+    for (let slot = 0; slot < end; slot++) if (!this.#slots.has(slot)) return slot;
     throw new Error("id table: no free slot below the limit");
   }
 }

@@ -63,24 +63,17 @@ function inGroup(caller: Caller, gid: number): boolean {
  * for that access; the owner class is chosen by uid == cuid or uid, then
  * by group (gid or cgid), else others. Returns true when granted.
  */
-export function hasAccess(
-  caller: Caller,
-  perm: PermState,
-  flag: number,
-): boolean {
+export function hasAccess(caller: Caller, perm: PermState, flag: number): boolean {
   const requested = ((flag >> 6) | (flag >> 3) | flag) & 0o7;
   let granted = perm.mode;
   if (caller.uid === perm.cuid || caller.uid === perm.uid) granted >>= 6;
-  else if (inGroup(caller, perm.cgid) || inGroup(caller, perm.gid))
-    granted >>= 3;
+  else if (inGroup(caller, perm.cgid) || inGroup(caller, perm.gid)) granted >>= 3;
   return (requested & ~granted & 0o7) === 0 || isPrivileged(caller);
 }
 
 /** ipcctl_obtain_check(): only the creator, the owner or uid 0 may IPC_SET or IPC_RMID. */
 export function mayControl(caller: Caller, perm: PermState): boolean {
-  return (
-    caller.uid === perm.cuid || caller.uid === perm.uid || isPrivileged(caller)
-  );
+  return caller.uid === perm.cuid || caller.uid === perm.uid || isPrivileged(caller);
 }
 
 /** A valid uid or gid: 32 bits, not (uid_t)-1 (ipc_update_perm gives EINVAL for it). */
@@ -95,12 +88,7 @@ export function updatePerm(perm: PermState, set: PermSet): void {
   perm.mode = (perm.mode & ~S_IRWXUGO) | (set.mode & S_IRWXUGO);
 }
 
-export function newPerm(
-  caller: Caller,
-  key: number,
-  flags: number,
-  seq: number,
-): PermState {
+export function newPerm(caller: Caller, key: number, flags: number, seq: number): PermState {
   return {
     key,
     uid: caller.uid,

@@ -5,47 +5,14 @@
  * receiver takes the first message its type rule selects; a sender waits
  * while its message would not fit msg_qbytes.
  */
-import {
-  IPC_NOWAIT,
-  IPC_RMID,
-  IPC_SET,
-  IPC_STAT,
-  MSG_COPY,
-  MSG_EXCEPT,
-  MSG_NOERROR,
-} from "./constants.js";
+import { IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, MSG_COPY, MSG_EXCEPT, MSG_NOERROR } from "./constants.js";
 import { S_IRUGO, S_IWUGO } from "./constants.js";
-import {
-  E2BIG,
-  EACCES,
-  EAGAIN,
-  EFAULT,
-  EIDRM,
-  EINVAL,
-  ENOMSG,
-  ENOSYS,
-  EPERM,
-} from "./errno.js";
+import { E2BIG, EACCES, EAGAIN, EFAULT, EIDRM, EINVAL, ENOMSG, ENOSYS, EPERM } from "./errno.js";
 import type { Context, Received } from "./events.js";
 import { IdTable, ipcget } from "./id-table.js";
-import {
-  hasAccess,
-  isPrivileged,
-  isValidId,
-  mayControl,
-  newPerm,
-  snapshotPerm,
-  updatePerm,
-} from "./ipc-perm.js";
+import { hasAccess, isPrivileged, isValidId, mayControl, newPerm, snapshotPerm, updatePerm } from "./ipc-perm.js";
 import type { Caller, IpcPerm, PermSet, PermState } from "./ipc-perm.js";
-import {
-  blocked,
-  fail,
-  ok,
-  type Outcome,
-  type Result,
-  type WaiterToken,
-} from "./result.js";
+import { blocked, fail, ok, type Outcome, type Result, type WaiterToken } from "./result.js";
 
 export interface MsqidDs {
   readonly perm: IpcPerm;
@@ -68,8 +35,7 @@ export interface MsqSet {
   readonly qbytes: number;
 }
 
-export type MsgctlValue =
-  { readonly kind: "done" } | { readonly kind: "stat"; readonly stat: MsqidDs };
+export type MsgctlValue = { readonly kind: "done" } | { readonly kind: "stat"; readonly stat: MsqidDs };
 
 /** How msgrcv selects (convert_mode). */
 type Search = "any" | "equal" | "not-equal" | "less-equal";
@@ -144,13 +110,7 @@ export class MessageQueues<M> {
   }
 
   /** msgsnd(2), in do_msgsnd's order: size and id (EINVAL), mtype (EINVAL), the queue (EINVAL), access (EACCES), room. */
-  msgsnd(
-    caller: Caller,
-    msqid: number,
-    mtype: number,
-    mtext: Uint8Array,
-    msgflg: number,
-  ): Outcome<0> {
+  msgsnd(caller: Caller, msqid: number, mtype: number, mtext: Uint8Array, msgflg: number): Outcome<0> {
     if (mtext.length > this.ctx.limits.msgmax || msqid < 0) return fail(EINVAL);
     if (!(mtype >= 1)) return fail(EINVAL);
     const queue = this.#table.find(msqid);
@@ -208,19 +168,10 @@ export class MessageQueues<M> {
    * without MSG_NOERROR is E2BIG and it stays queued; none is ENOMSG with
    * IPC_NOWAIT, else the caller waits.
    */
-  msgrcv(
-    caller: Caller,
-    msqid: number,
-    msgsz: number,
-    msgtyp: number,
-    msgflg: number,
-  ): Outcome<Received> {
+  msgrcv(caller: Caller, msqid: number, msgsz: number, msgtyp: number, msgflg: number): Outcome<Received> {
     if (msqid < 0 || msgsz < 0) return fail(EINVAL);
     // MSG_COPY needs IPC_NOWAIT and no MSG_EXCEPT; Linux without CONFIG_CHECKPOINT_RESTORE then answers ENOSYS.
-    if (msgflg & MSG_COPY)
-      return fail(
-        msgflg & MSG_EXCEPT || !(msgflg & IPC_NOWAIT) ? EINVAL : ENOSYS,
-      );
+    if (msgflg & MSG_COPY) return fail(msgflg & MSG_EXCEPT || !(msgflg & IPC_NOWAIT) ? EINVAL : ENOSYS);
     const [search, type] = searchOf(msgtyp, msgflg);
     const queue = this.#table.find(msqid);
     if (queue === undefined) return fail(EINVAL);
@@ -282,12 +233,7 @@ export class MessageQueues<M> {
   }
 
   /** msgctl(2): IPC_STAT, IPC_SET, IPC_RMID; anything else is EINVAL. */
-  msgctl(
-    caller: Caller,
-    msqid: number,
-    cmd: number,
-    set?: MsqSet,
-  ): Result<MsgctlValue> {
+  msgctl(caller: Caller, msqid: number, cmd: number, set?: MsqSet): Result<MsgctlValue> {
     if (msqid < 0 || cmd < 0) return fail(EINVAL);
     switch (cmd) {
       case IPC_STAT: {
@@ -309,12 +255,7 @@ export class MessageQueues<M> {
    * then checks msg_qbytes above MSGMNB (EPERM unless privileged) before
    * the new owner (EINVAL), and lets waiters look again.
    */
-  #msgctlDown(
-    caller: Caller,
-    msqid: number,
-    cmd: number,
-    set: MsqSet | undefined,
-  ): Result<MsgctlValue> {
+  #msgctlDown(caller: Caller, msqid: number, cmd: number, set: MsqSet | undefined): Result<MsgctlValue> {
     const queue = this.#table.find(msqid);
     if (queue === undefined) return fail(EINVAL);
     if (!mayControl(caller, queue.perm)) return fail(EPERM);
@@ -323,10 +264,8 @@ export class MessageQueues<M> {
       return ok({ kind: "done" });
     }
     if (set === undefined) return fail(EFAULT);
-    if (set.qbytes > this.ctx.limits.msgmnb && !isPrivileged(caller))
-      return fail(EPERM);
-    if (!isValidId(set.perm.uid) || !isValidId(set.perm.gid))
-      return fail(EINVAL);
+    if (set.qbytes > this.ctx.limits.msgmnb && !isPrivileged(caller)) return fail(EPERM);
+    if (!isValidId(set.perm.uid) || !isValidId(set.perm.gid)) return fail(EINVAL);
     updatePerm(queue.perm, set.perm);
     queue.qbytes = set.qbytes;
     queue.ctime = this.ctx.now();
@@ -419,8 +358,7 @@ export class MessageQueues<M> {
       for (let i = queue.senders.length - 1; i >= 0; i--)
         if (queue.senders[i]!.caller.pid === pid) queue.senders.splice(i, 1);
       for (let i = queue.receivers.length - 1; i >= 0; i--) {
-        if (queue.receivers[i]!.caller.pid === pid)
-          queue.receivers.splice(i, 1);
+        if (queue.receivers[i]!.caller.pid === pid) queue.receivers.splice(i, 1);
       }
     }
   }
@@ -437,12 +375,8 @@ export class MessageQueues<M> {
   }> {
     for (const q of this.#table.values()) {
       const textBytes = q.messages.reduce((sum, m) => sum + m.mtext.length, 0);
-      const readySenders = q.senders.filter((s) =>
-        fits(q, s.message.mtext.length),
-      ).length;
-      const readyReceivers = q.receivers.filter(
-        (r) => findMessage(q.messages, r.search, r.msgtyp) >= 0,
-      ).length;
+      const readySenders = q.senders.filter((s) => fits(q, s.message.mtext.length)).length;
+      const readyReceivers = q.receivers.filter((r) => findMessage(q.messages, r.search, r.msgtyp) >= 0).length;
       yield {
         id: q.id,
         cbytes: q.cbytes,
@@ -458,17 +392,13 @@ export class MessageQueues<M> {
 
 /** msg_fits_inqueue(): the bytes, and the count of messages, both within msg_qbytes. */
 function fits(queue: Queue, size: number): boolean {
-  return (
-    queue.cbytes + size <= queue.qbytes &&
-    queue.messages.length + 1 <= queue.qbytes
-  );
+  return queue.cbytes + size <= queue.qbytes && queue.messages.length + 1 <= queue.qbytes;
 }
 
 /** convert_mode(): 0 any; > 0 that type (MSG_EXCEPT: any other); < 0 the lowest type <= |msgtyp|. */
 function searchOf(msgtyp: number, msgflg: number): [Search, number] {
   if (msgtyp === 0) return ["any", 0];
-  if (msgtyp < 0)
-    return ["less-equal", msgtyp === LONG_MIN ? LONG_MAX : -msgtyp];
+  if (msgtyp < 0) return ["less-equal", msgtyp === LONG_MIN ? LONG_MAX : -msgtyp];
   return [msgflg & MSG_EXCEPT ? "not-equal" : "equal", msgtyp];
 }
 
@@ -486,18 +416,12 @@ function selects(search: Search, msgtyp: number, mtype: number): boolean {
 }
 
 /** find_msg(): the first selected message; for "less-equal" the first of the lowest type. */
-function findMessage(
-  messages: readonly Message[],
-  search: Search,
-  msgtyp: number,
-): number {
-  if (search !== "less-equal")
-    return messages.findIndex((m) => selects(search, msgtyp, m.mtype));
+function findMessage(messages: readonly Message[], search: Search, msgtyp: number): number {
+  if (search !== "less-equal") return messages.findIndex((m) => selects(search, msgtyp, m.mtype));
   let found = -1;
   for (let i = 0; i < messages.length; i++) {
     const type = messages[i]!.mtype;
-    if (type <= msgtyp && (found < 0 || type < messages[found]!.mtype))
-      found = i;
+    if (type <= msgtyp && (found < 0 || type < messages[found]!.mtype)) found = i;
   }
   return found;
 }
@@ -505,9 +429,6 @@ function findMessage(
 function cut(message: Message, size: number): Received {
   return {
     mtype: message.mtype,
-    mtext:
-      size < message.mtext.length
-        ? message.mtext.slice(0, size)
-        : message.mtext,
+    mtext: size < message.mtext.length ? message.mtext.slice(0, size) : message.mtext,
   };
 }

@@ -6,57 +6,14 @@
  * which no waiting operation could complete (Linux's update_queue with its
  * restart rule, over the merged queue it uses for complex operations).
  */
-import {
-  GETALL,
-  GETNCNT,
-  GETPID,
-  GETVAL,
-  GETZCNT,
-  IPC_NOWAIT,
-  IPC_RMID,
-  IPC_SET,
-  IPC_STAT,
-} from "./constants.js";
-import {
-  S_IRUGO,
-  S_IWUGO,
-  SEMAEM,
-  SEMVMX,
-  SEM_UNDO,
-  SETALL,
-  SETVAL,
-} from "./constants.js";
-import {
-  E2BIG,
-  EACCES,
-  EAGAIN,
-  EFAULT,
-  EFBIG,
-  EIDRM,
-  EINVAL,
-  ENOSPC,
-  EPERM,
-  ERANGE,
-} from "./errno.js";
+import { GETALL, GETNCNT, GETPID, GETVAL, GETZCNT, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT } from "./constants.js";
+import { S_IRUGO, S_IWUGO, SEMAEM, SEMVMX, SEM_UNDO, SETALL, SETVAL } from "./constants.js";
+import { E2BIG, EACCES, EAGAIN, EFAULT, EFBIG, EIDRM, EINVAL, ENOSPC, EPERM, ERANGE } from "./errno.js";
 import type { Context } from "./events.js";
 import { IdTable, ipcget } from "./id-table.js";
-import {
-  hasAccess,
-  isValidId,
-  mayControl,
-  newPerm,
-  snapshotPerm,
-  updatePerm,
-} from "./ipc-perm.js";
+import { hasAccess, isValidId, mayControl, newPerm, snapshotPerm, updatePerm } from "./ipc-perm.js";
 import type { Caller, IpcPerm, PermSet, PermState } from "./ipc-perm.js";
-import {
-  blocked,
-  fail,
-  ok,
-  type Outcome,
-  type Result,
-  type WaiterToken,
-} from "./result.js";
+import { blocked, fail, ok, type Outcome, type Result, type WaiterToken } from "./result.js";
 
 /** One operation of semop(2). */
 export interface SemBuf {
@@ -131,14 +88,8 @@ export class Semaphores<M> {
   }
 
   /** semget(2). ksys_semget checks nsems against SEMMSL before the key. */
-  semget(
-    caller: Caller,
-    key: number,
-    nsems: number,
-    semflg: number,
-  ): Result<number> {
-    if (!Number.isInteger(nsems) || nsems < 0 || nsems > this.ctx.limits.semmsl)
-      return fail(EINVAL);
+  semget(caller: Caller, key: number, nsems: number, semflg: number): Result<number> {
+    if (!Number.isInteger(nsems) || nsems < 0 || nsems > this.ctx.limits.semmsl) return fail(EINVAL);
     return ipcget(this.#table, caller, key, semflg, {
       create: () => this.#create(caller, key, nsems, semflg),
       moreChecks: (set) => (nsems > set.values.length ? EINVAL : 0),
@@ -146,12 +97,7 @@ export class Semaphores<M> {
   }
 
   /** newary(): nsems 0 only opens an existing set; SEMMNS bounds all sets together. */
-  #create(
-    caller: Caller,
-    key: number,
-    nsems: number,
-    semflg: number,
-  ): Result<SemSet> {
+  #create(caller: Caller, key: number, nsems: number, semflg: number): Result<SemSet> {
     if (nsems === 0) return fail(EINVAL);
     if (this.#used + nsems > this.ctx.limits.semmns) return fail(ENOSPC);
     const made = this.#table.add((id, seq) => ({
@@ -173,12 +119,7 @@ export class Semaphores<M> {
    * (EINVAL), SEMOPM (E2BIG), the timeout (EINVAL), the set (EINVAL),
    * sem_num (EFBIG), access (EACCES); then all operations or none.
    */
-  semop(
-    caller: Caller,
-    semid: number,
-    sops: readonly SemBuf[],
-    timeout?: Timespec,
-  ): Outcome<0> {
+  semop(caller: Caller, semid: number, sops: readonly SemBuf[], timeout?: Timespec): Outcome<0> {
     if (sops.length < 1 || semid < 0) return fail(EINVAL);
     if (sops.length > this.ctx.limits.semopm) return fail(E2BIG);
     if (timeout !== undefined && !validTimeout(timeout)) return fail(EINVAL);
@@ -194,10 +135,8 @@ export class Semaphores<M> {
     const set = this.#table.find(semid);
     if (set === undefined) return fail(EINVAL);
     if (max >= set.values.length) return fail(EFBIG);
-    if (!hasAccess(caller, set.perm, alter ? S_IWUGO : S_IRUGO))
-      return fail(EACCES);
-    if (undo && !set.undos.has(caller.pid))
-      set.undos.set(caller.pid, new Array<number>(set.values.length).fill(0));
+    if (!hasAccess(caller, set.perm, alter ? S_IWUGO : S_IRUGO)) return fail(EACCES);
+    if (undo && !set.undos.has(caller.pid)) set.undos.set(caller.pid, new Array<number>(set.values.length).fill(0));
 
     const attempt = this.#perform(set, sops, caller.pid);
     switch (attempt.kind) {
@@ -209,8 +148,7 @@ export class Semaphores<M> {
         return fail(attempt.errno);
       case "wait": {
         // A zero timeout expires at once (schedule_hrtimeout with 0).
-        if (timeout !== undefined && timeout.sec === 0 && timeout.nsec === 0)
-          return fail(EAGAIN);
+        if (timeout !== undefined && timeout.sec === 0 && timeout.nsec === 0) return fail(EAGAIN);
         const token = this.ctx.newToken();
         set.pending.push({
           token,
@@ -239,10 +177,7 @@ export class Semaphores<M> {
       const value = set.values[sop.num]!;
       const next = value + sop.op;
       if ((sop.op === 0 && value !== 0) || next < 0) {
-        outcome =
-          sop.flg & IPC_NOWAIT
-            ? { kind: "error", errno: EAGAIN }
-            : { kind: "wait", on: sop };
+        outcome = sop.flg & IPC_NOWAIT ? { kind: "error", errno: EAGAIN } : { kind: "wait", on: sop };
         break;
       }
       if (next > SEMVMX) {
@@ -321,13 +256,7 @@ export class Semaphores<M> {
   }
 
   /** semctl(2), dispatched as ksys_semctl does; an unknown command is EINVAL. */
-  semctl(
-    caller: Caller,
-    semid: number,
-    semnum: number,
-    cmd: number,
-    arg: SemArg = {},
-  ): Result<SemctlValue> {
+  semctl(caller: Caller, semid: number, semnum: number, cmd: number, arg: SemArg = {}): Result<SemctlValue> {
     if (semid < 0) return fail(EINVAL);
     switch (cmd) {
       case IPC_STAT: {
@@ -354,26 +283,17 @@ export class Semaphores<M> {
   }
 
   /** semctl_main(): the set, access (SETALL writes), SETALL's values (ERANGE), then semnum (EINVAL). */
-  #semctlMain(
-    caller: Caller,
-    semid: number,
-    semnum: number,
-    cmd: number,
-    arg: SemArg,
-  ): Result<SemctlValue> {
+  #semctlMain(caller: Caller, semid: number, semnum: number, cmd: number, arg: SemArg): Result<SemctlValue> {
     const set = this.#table.find(semid);
     if (set === undefined) return fail(EINVAL);
-    if (!hasAccess(caller, set.perm, cmd === SETALL ? S_IWUGO : S_IRUGO))
-      return fail(EACCES);
+    if (!hasAccess(caller, set.perm, cmd === SETALL ? S_IWUGO : S_IRUGO)) return fail(EACCES);
     const nsems = set.values.length;
-    if (cmd === GETALL)
-      return ok({ kind: "values", values: set.values.slice() });
+    if (cmd === GETALL) return ok({ kind: "values", values: set.values.slice() });
     if (cmd === SETALL) {
       // The kernel reads nsems values from the caller's array: a shorter one runs past it.
       const array = arg.array ?? [];
       if (array.length < nsems) return fail(EFAULT);
-      for (let i = 0; i < nsems; i++)
-        if (!(array[i]! >= 0 && array[i]! <= SEMVMX)) return fail(ERANGE);
+      for (let i = 0; i < nsems; i++) if (!(array[i]! >= 0 && array[i]! <= SEMVMX)) return fail(ERANGE);
       for (let i = 0; i < nsems; i++) {
         set.values[i] = array[i]!;
         set.pids[i] = caller.pid;
@@ -383,8 +303,7 @@ export class Semaphores<M> {
       this.#update(set);
       return ok({ kind: "value", value: 0 });
     }
-    if (!Number.isInteger(semnum) || semnum < 0 || semnum >= nsems)
-      return fail(EINVAL);
+    if (!Number.isInteger(semnum) || semnum < 0 || semnum >= nsems) return fail(EINVAL);
     switch (cmd) {
       case GETVAL:
         return ok({ kind: "value", value: set.values[semnum]! });
@@ -404,17 +323,11 @@ export class Semaphores<M> {
   }
 
   /** semctl_setval(): the value first (ERANGE, before the id), then the set, semnum, access. */
-  #setval(
-    caller: Caller,
-    semid: number,
-    semnum: number,
-    val: number,
-  ): Result<SemctlValue> {
+  #setval(caller: Caller, semid: number, semnum: number, val: number): Result<SemctlValue> {
     if (!(val >= 0 && val <= SEMVMX)) return fail(ERANGE);
     const set = this.#table.find(semid);
     if (set === undefined) return fail(EINVAL);
-    if (!Number.isInteger(semnum) || semnum < 0 || semnum >= set.values.length)
-      return fail(EINVAL);
+    if (!Number.isInteger(semnum) || semnum < 0 || semnum >= set.values.length) return fail(EINVAL);
     if (!hasAccess(caller, set.perm, S_IWUGO)) return fail(EACCES);
     for (const adj of set.undos.values()) adj[semnum] = 0;
     set.values[semnum] = val;
@@ -425,12 +338,7 @@ export class Semaphores<M> {
   }
 
   /** semctl_down(): the set (EINVAL), creator or owner (EPERM), then IPC_SET or IPC_RMID. */
-  #semctlDown(
-    caller: Caller,
-    semid: number,
-    cmd: number,
-    arg: SemArg,
-  ): Result<SemctlValue> {
+  #semctlDown(caller: Caller, semid: number, cmd: number, arg: SemArg): Result<SemctlValue> {
     const set = this.#table.find(semid);
     if (set === undefined) return fail(EINVAL);
     if (!mayControl(caller, set.perm)) return fail(EPERM);
@@ -492,8 +400,7 @@ export class Semaphores<M> {
    */
   exitProcess(pid: number): void {
     for (const set of this.#table.values()) {
-      for (let i = set.pending.length - 1; i >= 0; i--)
-        if (set.pending[i]!.pid === pid) set.pending.splice(i, 1);
+      for (let i = set.pending.length - 1; i >= 0; i--) if (set.pending[i]!.pid === pid) set.pending.splice(i, 1);
       const adj = set.undos.get(pid);
       if (adj === undefined) continue;
       set.undos.delete(pid);
@@ -517,8 +424,7 @@ export class Semaphores<M> {
   }> {
     for (const set of this.#table.values()) {
       let runnable = 0;
-      for (const waiter of set.pending)
-        if (wouldComplete(set, waiter.sops, waiter.pid)) runnable++;
+      for (const waiter of set.pending) if (wouldComplete(set, waiter.sops, waiter.pid)) runnable++;
       yield {
         id: set.id,
         values: set.values.slice(),
@@ -534,30 +440,20 @@ function validTimeout(t: Timespec): boolean {
 }
 
 /** count_semcnt(): waiters whose blocking operation is on `semnum` and of the kind asked. */
-function countWaiting(
-  set: SemSet,
-  semnum: number,
-  counts: (op: number) => boolean,
-): number {
+function countWaiting(set: SemSet, semnum: number, counts: (op: number) => boolean): number {
   let n = 0;
-  for (const waiter of set.pending)
-    if (waiter.blocking.num === semnum && counts(waiter.blocking.op)) n++;
+  for (const waiter of set.pending) if (waiter.blocking.num === semnum && counts(waiter.blocking.op)) n++;
   return n;
 }
 
 /** Whether `sops` would not block now (success or an error both end the wait); changes nothing. */
-function wouldComplete(
-  set: SemSet,
-  sops: readonly SemBuf[],
-  pid: number,
-): boolean {
+function wouldComplete(set: SemSet, sops: readonly SemBuf[], pid: number): boolean {
   const values = set.values.slice();
   const adj = set.undos.get(pid)?.slice();
   for (const sop of sops) {
     const value = values[sop.num]!;
     const next = value + sop.op;
-    if ((sop.op === 0 && value !== 0) || next < 0)
-      return (sop.flg & IPC_NOWAIT) !== 0;
+    if ((sop.op === 0 && value !== 0) || next < 0) return (sop.flg & IPC_NOWAIT) !== 0;
     if (next > SEMVMX) return true;
     if (sop.flg & SEM_UNDO && adj !== undefined) {
       const adjusted = adj[sop.num]! - sop.op;

@@ -4,38 +4,12 @@
  * supplies (setMemory) and frees when a `shm-destroyed` event says so; an
  * attachment is a number the client keeps beside the address it mapped.
  */
-import {
-  IPC_RMID,
-  IPC_SET,
-  IPC_STAT,
-  PAGE_SIZE,
-  SHMLBA,
-  SHMMIN,
-  SHM_DEST,
-  SHM_EXEC,
-  SHM_LOCK,
-} from "./constants.js";
-import {
-  IPC_PRIVATE,
-  SHM_LOCKED,
-  SHM_RDONLY,
-  SHM_REMAP,
-  SHM_RND,
-  SHM_UNLOCK,
-  S_IRUGO,
-  S_IWUGO,
-} from "./constants.js";
+import { IPC_RMID, IPC_SET, IPC_STAT, PAGE_SIZE, SHMLBA, SHMMIN, SHM_DEST, SHM_EXEC, SHM_LOCK } from "./constants.js";
+import { IPC_PRIVATE, SHM_LOCKED, SHM_RDONLY, SHM_REMAP, SHM_RND, SHM_UNLOCK, S_IRUGO, S_IWUGO } from "./constants.js";
 import { EACCES, EFAULT, EINVAL, ENOSPC, EPERM } from "./errno.js";
 import type { Context } from "./events.js";
 import { IdTable, ipcget } from "./id-table.js";
-import {
-  hasAccess,
-  isValidId,
-  mayControl,
-  newPerm,
-  snapshotPerm,
-  updatePerm,
-} from "./ipc-perm.js";
+import { hasAccess, isValidId, mayControl, newPerm, snapshotPerm, updatePerm } from "./ipc-perm.js";
 import type { Caller, IpcPerm, PermSet, PermState } from "./ipc-perm.js";
 import { fail, ok, type Result } from "./result.js";
 
@@ -50,8 +24,7 @@ export interface ShmidDs {
   readonly nattch: number;
 }
 
-export type ShmctlValue =
-  { readonly kind: "done" } | { readonly kind: "stat"; readonly stat: ShmidDs };
+export type ShmctlValue = { readonly kind: "done" } | { readonly kind: "stat"; readonly stat: ShmidDs };
 
 /** What shmat gives the caller to map. */
 export interface ShmAttach<M> {
@@ -96,12 +69,7 @@ export class SharedMemory<M> {
   }
 
   /** shmget(2): an existing segment smaller than `size` is EINVAL (shm_more_checks). */
-  shmget(
-    caller: Caller,
-    key: number,
-    size: number,
-    shmflg: number,
-  ): Result<number> {
+  shmget(caller: Caller, key: number, size: number, shmflg: number): Result<number> {
     return ipcget(this.#table, caller, key, shmflg, {
       create: () => this.#create(caller, key, size, shmflg),
       moreChecks: (segment) => (size > segment.size ? EINVAL : 0),
@@ -109,18 +77,8 @@ export class SharedMemory<M> {
   }
 
   /** newseg(): SHMMIN..SHMMAX (EINVAL), then SHMALL pages (ENOSPC), then SHMMNI (ENOSPC). */
-  #create(
-    caller: Caller,
-    key: number,
-    size: number,
-    shmflg: number,
-  ): Result<Segment<M>> {
-    if (
-      !Number.isInteger(size) ||
-      size < SHMMIN ||
-      size > this.ctx.limits.shmmax
-    )
-      return fail(EINVAL);
+  #create(caller: Caller, key: number, size: number, shmflg: number): Result<Segment<M>> {
+    if (!Number.isInteger(size) || size < SHMMIN || size > this.ctx.limits.shmmax) return fail(EINVAL);
     const pages = Math.ceil(size / PAGE_SIZE);
     if (this.#pages + pages > this.ctx.limits.shmall) return fail(ENOSPC);
     const made = this.#table.add((id, seq) => ({
@@ -154,12 +112,7 @@ export class SharedMemory<M> {
    * access (read, and write unless SHM_RDONLY; EACCES). Linux lets a
    * segment marked for removal be attached.
    */
-  shmat(
-    caller: Caller,
-    shmid: number,
-    addr: number,
-    shmflg: number,
-  ): Result<ShmAttach<M>> {
+  shmat(caller: Caller, shmid: number, addr: number, shmflg: number): Result<ShmAttach<M>> {
     if (shmid < 0) return fail(EINVAL);
     let at = addr;
     if (at !== 0) {
@@ -170,9 +123,7 @@ export class SharedMemory<M> {
       }
     } else if (shmflg & SHM_REMAP) return fail(EINVAL);
     const readonly = (shmflg & SHM_RDONLY) !== 0;
-    const access =
-      (readonly ? S_IRUGO : S_IRUGO | S_IWUGO) |
-      (shmflg & SHM_EXEC ? S_IXUGO : 0);
+    const access = (readonly ? S_IRUGO : S_IRUGO | S_IWUGO) | (shmflg & SHM_EXEC ? S_IXUGO : 0);
     const segment = this.#table.find(shmid);
     if (segment === undefined) return fail(EINVAL);
     if (!hasAccess(caller, segment.perm, access)) return fail(EACCES);
@@ -206,8 +157,7 @@ export class SharedMemory<M> {
     segment.nattch--;
     segment.dtime = this.ctx.now();
     segment.lpid = found.pid;
-    if (segment.nattch === 0 && segment.perm.mode & SHM_DEST)
-      this.#destroy(segment);
+    if (segment.nattch === 0 && segment.perm.mode & SHM_DEST) this.#destroy(segment);
   }
 
   #destroy(segment: Segment<M>): void {
@@ -221,12 +171,7 @@ export class SharedMemory<M> {
   }
 
   /** shmctl(2): IPC_STAT, IPC_SET, IPC_RMID, SHM_LOCK, SHM_UNLOCK; anything else is EINVAL. */
-  shmctl(
-    caller: Caller,
-    shmid: number,
-    cmd: number,
-    set?: PermSet,
-  ): Result<ShmctlValue> {
+  shmctl(caller: Caller, shmid: number, cmd: number, set?: PermSet): Result<ShmctlValue> {
     if (cmd < 0 || shmid < 0) return fail(EINVAL);
     switch (cmd) {
       case IPC_STAT: {
@@ -250,12 +195,7 @@ export class SharedMemory<M> {
    * owner (EPERM). IPC_RMID of an attached segment marks it SHM_DEST and
    * hides its key; it goes at the last detach.
    */
-  #shmctlDown(
-    caller: Caller,
-    shmid: number,
-    cmd: number,
-    set: PermSet | undefined,
-  ): Result<ShmctlValue> {
+  #shmctlDown(caller: Caller, shmid: number, cmd: number, set: PermSet | undefined): Result<ShmctlValue> {
     const segment = this.#table.find(shmid);
     if (segment === undefined) return fail(EINVAL);
     if (!mayControl(caller, segment.perm)) return fail(EPERM);
@@ -297,8 +237,7 @@ export class SharedMemory<M> {
 
   /** exit_shm(): a process that exits detaches everything it attached. */
   exitProcess(pid: number): void {
-    for (const [attachment, found] of [...this.#attachments])
-      if (found.pid === pid) this.#detach(attachment, found);
+    for (const [attachment, found] of [...this.#attachments]) if (found.pid === pid) this.#detach(attachment, found);
   }
 
   /** For invariant checks: each segment's attach count against the attachments recorded. */
@@ -310,8 +249,7 @@ export class SharedMemory<M> {
   }> {
     for (const segment of this.#table.values()) {
       let attachments = 0;
-      for (const a of this.#attachments.values())
-        if (a.shmid === segment.id) attachments++;
+      for (const a of this.#attachments.values()) if (a.shmid === segment.id) attachments++;
       yield {
         id: segment.id,
         nattch: segment.nattch,
