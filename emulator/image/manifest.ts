@@ -32,6 +32,8 @@ export interface ProgramEntry {
   readonly autostart: boolean;
   /** Names the program registers, each with the IDL interface it serves there (for the trace). */
   readonly serves: Readonly<Record<string, string>>;
+  /** Whether the program is given the RAM-disk files when it starts (a file server). */
+  readonly ramDisk: boolean;
 }
 
 export interface FileEntry {

@@ -32,7 +32,7 @@ export type ManifestResult =
 /** The keys each object of the format may have; anything else is a mistake. */
 export const MANIFEST_KEYS = {
   manifest: ["$schema", "manifestVersion", "name", "init", "programs", "interfaces", "policy", "files"],
-  program: ["name", "source", "domain", "args", "autostart", "serves"],
+  program: ["name", "source", "domain", "args", "autostart", "serves", "ramDisk"],
   file: ["path", "source"],
   policy: ["types", "domains", "labels"],
   domain: ["createIpc", "createSystem", "names", "reach", "objectType", "spawn"],
@@ -162,6 +162,7 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     const args = record.args === undefined ? [] : c.strings(record.args, `${path}.args`, MANIFEST_LIMITS.args, (v, p) => c.string(v, p));
     const autostart = record.autostart === undefined ? true : c.boolean(record.autostart, `${path}.autostart`);
     const serves = record.serves === undefined ? {} : checkServes(c, record.serves, `${path}.serves`, domain, policy);
+    const ramDisk = record.ramDisk === undefined ? false : c.boolean(record.ramDisk, `${path}.ramDisk`);
     if (name !== undefined) {
       if (seen.has(name)) c.fail(`${path}.name`, `duplicate program name '${name}'`);
       seen.add(name);
@@ -170,8 +171,8 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     if (domain !== undefined && policy && !(domain in policy.domains)) {
       c.fail(`${path}.domain`, `unknown domain '${domain}' (declared: ${Object.keys(policy.domains).join(", ") || "none"})`);
     }
-    if (name !== undefined && source !== undefined && domain !== undefined && autostart !== undefined) {
-      out.push({ name, source, domain, args, autostart, serves });
+    if (name !== undefined && source !== undefined && domain !== undefined && autostart !== undefined && ramDisk !== undefined) {
+      out.push({ name, source, domain, args, autostart, serves, ramDisk });
     }
   });
   return out;

@@ -9,6 +9,7 @@
  * imported again for every start, so processes never share module state.
  */
 import type { ImageContents } from "../image/format.js";
+import type { ProgramEntry as ManifestProgram } from "../image/manifest.js";
 import { CLASS_SYSTEM, Kernel, type RunEnd, type TraceHook } from "../kernel/index.js";
 import type { ProgramEntry, Sys } from "../program/program.js";
 import { procmgrProgram } from "./procmgr-program.js";
@@ -43,15 +44,26 @@ export interface BootResult {
   readonly faults: readonly { readonly pid: number; readonly name: string; readonly fault: string }[];
 }
 
-/** What a program module's default export is: its entry, given its arguments from the manifest. */
-export type ImageProgramMain = (sys: Sys, args: readonly string[]) => Promise<number>;
+/** A RAM-disk file as a program with `ramDisk: true` gets it: its own copy of the bytes. */
+export interface RamDiskFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * What a program module's default export is: its entry, given its arguments
+ * from the manifest and, when the manifest says `ramDisk: true`, the image's
+ * RAM-disk files (else an empty list).
+ */
+export type ImageProgramMain = (sys: Sys, args: readonly string[], ramDisk: readonly RamDiskFile[]) => Promise<number>;
 
 export async function bootImage(image: ImageContents, options: BootOptions = {}): Promise<BootResult> {
   const kernel = new Kernel({ seed: options.seed, memoryBytes: options.memoryBytes, maxSteps: options.maxSteps });
   const names = new Map<string, number>();
   const loadErrors: string[] = [];
   image.manifest.programs.forEach((program, i) => {
-    kernel.registerProgram(program.name, programEntry(image.programs[i], program.name, program.args, loadErrors));
+    const files = program.ramDisk ? image.manifest.files.map((f, j) => ({ path: f.path, bytes: image.files[j] })) : [];
+    kernel.registerProgram(program.name, programEntry(image.programs[i], program, files, loadErrors));
   });
 
   let bootErrno = 0;
@@ -96,7 +108,8 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
 let instances = 0;
 
 /** Imports the program's code afresh for every process that starts it. */
-function programEntry(code: string, name: string, args: readonly string[], errors: string[]): ProgramEntry {
+function programEntry(code: string, program: ManifestProgram, files: readonly RamDiskFile[], errors: string[]): ProgramEntry {
+  const { name, args } = program;
   return async (sys) => {
     // A distinct source text is a distinct module instance.
     const source = `${code}\n//# doorkit-program=${encodeURIComponent(name)} instance=${++instances}\n`;
@@ -111,7 +124,8 @@ function programEntry(code: string, name: string, args: readonly string[], error
       errors.push(`program '${name}' has no default export function`);
       return 127;
     }
-    // A copy per process: processes share no JavaScript objects, not even their arguments.
-    return (main as ImageProgramMain)(sys, Object.freeze([...args]));
+    // Copies per process: processes share no JavaScript objects, not even their arguments.
+    const ramDisk = files.map((f) => Object.freeze({ path: f.path, bytes: f.bytes.slice() }));
+    return (main as ImageProgramMain)(sys, Object.freeze([...args]), Object.freeze(ramDisk));
   };
 }

@@ -39,7 +39,7 @@ describe("validateManifest", () => {
     const result = validateManifest(valid());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true, serves: {} });
+    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true, serves: {}, ramDisk: false });
     expect(result.manifest.interfaces).toEqual([]);
     expect(result.manifest.policy.domains.app).toEqual({
       createIpc: false,
@@ -57,6 +57,7 @@ describe("validateManifest", () => {
     ["unknown program key", (m: any) => (m.programs[0].domian = "x"), "$.programs[0].domian", "unknown key 'domian'"],
     ["wrong type", (m: any) => (m.programs[1].args = [1]), "$.programs[1].args[0]", "expected a string, got number 1"],
     ["wrong boolean", (m: any) => (m.programs[1].autostart = "yes"), "$.programs[1].autostart", "expected true or false"],
+    ["ramDisk not a boolean", (m: any) => (m.programs[0].ramDisk = 1), "$.programs[0].ramDisk", "expected true or false, got number 1"],
     ["missing source", (m: any) => delete m.programs[0].source, "$.programs[0]", "missing required key 'source'"],
     ["missing policy", (m: any) => delete m.policy, "$", "missing required key 'policy'"],
     ["duplicate program", (m: any) => (m.programs[1].name = "server"), "$.programs[1].name", "duplicate program name 'server'"],
