@@ -92,7 +92,7 @@ async function runShow(args: readonly string[], io: Io): Promise<number> {
   const { manifest, programs, files, interfaces } = result.image;
   const lines = [`image ${manifest.name} (${bytes.length} bytes), init ${manifest.init}`, "programs:"];
   manifest.programs.forEach((p, i) => {
-    const flags = p.autostart ? "" : " (on request)";
+    const flags = (p.autostart ? "" : " (on request)") + (p.ramDisk ? " (ram disk)" : "");
     lines.push(`  ${p.name.padEnd(16)} domain ${p.domain.padEnd(12)} ${String(programs[i].length).padStart(8)} bytes${flags}`);
   });
   if (files.length > 0) lines.push("files:");
