@@ -270,4 +270,37 @@ describe("the process manager's range", () => {
       ["client", [0, 0, 0, 0]],
     ]);
   });
+
+  it("the process manager's own calls in its range with a target go to that object's owner (notifications)", async () => {
+    const log: unknown[] = [];
+    const kernel = new Kernel({ memoryBytes: 1 << 20 });
+    const owner = kernel.spawn({
+      privileged: true,
+      program: async (sys) => {
+        const door = await sys.kernel.ipcCreate(2, 0);
+        log.push(["grant", kernel.grant(sys.pid, door, pm, 0x01)]);
+        const r = await trap(sys, 1, door, sys.stack.address, pack(4095, 0, 0));
+        log.push(["owner got", r[0]]);
+        await trap(sys, 2, 0, sys.stack.address, pack(4095, 0, 0));
+        return 0;
+      },
+    });
+    const pm = kernel.spawn({
+      privileged: true,
+      program: async (sys) => {
+        await sys.kernel.threadYield();
+        log.push(["notify", await trap(sys, 0x480, 2, 0, 0)]);
+        return 0;
+      },
+    });
+    expect(kernel.createDoorFor(pm, 1, 0)).toBe(1);
+    expect(kernel.setProcessManager(pm, 1)).toBe(true);
+    await kernel.run();
+    expect(log).toEqual([
+      ["grant", 2],
+      ["owner got", 0x480],
+      ["notify", [0, 0, 0, 0]],
+    ]);
+    expect(owner).toBe(1);
+  });
 });
