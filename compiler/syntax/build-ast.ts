@@ -131,9 +131,10 @@ export class AstBuilder {
     return { imports, declarations };
   }
 
+  /** For ordering only: unlike `span`, moves no cursor. */
   #firstOffset(node: CstNode): number {
     const s = node.location?.startOffset;
-    return s !== undefined && Number.isFinite(s) ? s : this.span(node).start;
+    return s !== undefined && Number.isFinite(s) ? s : (realTokenSpan(node)?.start ?? Number.POSITIVE_INFINITY);
   }
 
   #junk(node: CstNode): void {
