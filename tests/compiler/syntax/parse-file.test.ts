@@ -259,6 +259,15 @@ describe("parseFile: errors", () => {
     expect(file.declarations.map((d) => d.name.text)).toEqual(["A", "B", "C", "D", "E"]);
   });
 
+  it("keeps the next declaration when a body lacks its '}'", () => {
+    const { file, diagnostics } = parseFile("t.idl", "interface A : user {\n    f();\nstruct B { x: u8; }\n");
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      "expected a method, 'reserved', 'compose' or '}', found 'struct'",
+    ]);
+    expect(file.declarations.map((d) => d.name.text)).toEqual(["A", "B"]);
+    expect((file.declarations[0] as ast.InterfaceDecl).members).toHaveLength(1);
+  });
+
   it("keeps parsing after an import that lacks its ';'", () => {
     const { file, diagnostics } = parseFile("t.idl", 'import "a.idl"\nimport "b.idl";\nstruct S { x: u8; }');
     expect(diagnostics.map((d) => d.message)).toEqual(["expected ';', found 'import'"]);
