@@ -255,13 +255,15 @@ export function sysReply(k: Kernel, t: Thread, thenReceive: boolean): Next {
     const callerPtr = ca[2]! >>> 0;
     if (usedSize(sizes) > totalSizeOf(ca[3]!)) return fail(k, t, E2BIG);
     if (n > caller.process.descriptors.room) return fail(k, t, ENOSPC);
-    if (!userRangeOk(k.mmu, caller.process.space.cr3, callerPtr, usedSize(sizes), USER_WRITE)) {
+    const cs = caller.process.space;
+    // The caller's whole buffer was checked writable at send time; only an unmap since can spoil it.
+    if (caller.sendGen !== cs.generation && !userRangeOk(k.mmu, cs.cr3, callerPtr, usedSize(sizes), USER_WRITE)) {
       // The caller's own buffer went away under it: its call fails, the server's reply is done.
       wakeFailed(k, caller, EFAULT);
     } else {
       copyUser(k.mmu, t.process.space.cr3, ptr, caller.process.space.cr3, callerPtr, data);
       transferDescriptors(k, t, ptr + align4(data), caller, callerPtr + align4(data), n);
-      const cr3 = caller.process.space.cr3;
+      const cr3 = cs.cr3;
       const fn = ca[0]!;
       ca[0] = data >= 4 ? loadWord(k.mmu, cr3, callerPtr) : 0;
       ca[1] = data >= 8 ? loadWord(k.mmu, cr3, callerPtr + 4) : 0;

@@ -284,4 +284,36 @@ describe("buffers unmapped by a sibling thread while a call waits", () => {
       ["sender", [-1, 9, 1, 0]],
     ]);
   });
+
+  it("a caller whose buffer was unmapped while its call was held gets EFAULT; the server's REPLY succeeds", async () => {
+    const log: unknown[] = [];
+    const w = world(
+      async (sys, door) => {
+        const r = await trap(sys, RECEIVE, door, sys.stack.address, pack(64, 0, 0));
+        log.push(["server got", r[0]]);
+        await sys.kernel.threadYield();
+        log.push(["reply", await trap(sys, REPLY, 0, sys.stack.address, pack(64, 8, 0))]);
+        await sys.kernel.threadYield();
+        return 0;
+      },
+      [
+        async (sys) => {
+          const page = await sys.kernel.memAlloc(0, 4096, 3);
+          await sys.createThread(async (t) => {
+            log.push(["unmap", await t.kernel.memUnmap(page, 4096)]);
+            return 0;
+          });
+          log.push(["caller", await trap(sys, 0x8000, 1, page, pack(64, 4, 0))]);
+          return 0;
+        },
+      ],
+    );
+    await w.kernel.run();
+    expect(log).toEqual([
+      ["server got", 0x8000],
+      ["unmap", 0],
+      ["reply", [0, 0, 0, 0]],
+      ["caller", [-1, 14, 1, 0]],
+    ]);
+  });
 });
