@@ -1,7 +1,8 @@
 /**
  * The golden cases of the TypeScript back end: IDL entry files, compiled and
- * emitted with the runtime imported by relative path, so that the goldens
- * are importable modules for the other tests.
+ * emitted with the default runtime specifier (`doorkit/runtime`, which
+ * package.json maps to runtime/index.ts), so that the goldens are importable
+ * modules for the other tests.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,11 +16,10 @@ export const cases: Readonly<Record<string, readonly string[]>> = {
   kernel: ["idl/kernel.idl"],
   procmgr: ["idl/procmgr.idl"],
   echo: ["examples/echo/echo.idl"],
+  nested: ["tests/backends/typescript/fixtures/nested/app/draw.idl"],
   "all-types": ["tests/backends/typescript/fixtures/all-types.idl"],
 };
 
-/** Runtime specifier as seen from golden/<case>/<file>.ts. */
-export const goldenRuntime = "../../../../../runtime/index.js";
 
 export function generate(entries: readonly string[]): Map<string, string> {
   const result = compile(
@@ -35,5 +35,5 @@ export function generate(entries: readonly string[]): Map<string, string> {
     },
   );
   if (!result.ir) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
-  return emitTypeScript(result.ir, { runtime: goldenRuntime });
+  return emitTypeScript(result.ir);
 }

@@ -4,7 +4,7 @@
  * tests/backends/typescript/golden.test.ts`, then review the diff.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cases, generate, goldenDir } from "./golden-cases.js";
 
@@ -22,7 +22,8 @@ describe("TypeScript goldens", () => {
         }
       }
       expect(existsSync(dir)).toBe(true);
-      expect(readdirSync(dir).sort()).toEqual([...out.keys()].sort());
+      const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+      expect(files.map((f) => f.split(sep).join("/")).sort()).toEqual([...out.keys()].sort());
       for (const [path, text] of out) expect(text, path).toBe(readFileSync(join(dir, path), "utf8"));
     });
   }
