@@ -61,6 +61,8 @@ export interface DomainPolicy {
   readonly objectType: string;
   /** Programs of the image the domain may spawn. */
   readonly spawn: readonly string[];
+  /** May subscribe to the exit of any process (a server cleaning up after its clients), not only its children and its own domain's. */
+  readonly watch: boolean;
 }
 
 export interface Label {

@@ -35,7 +35,7 @@ export const MANIFEST_KEYS = {
   program: ["name", "source", "domain", "args", "autostart", "serves", "ramDisk"],
   file: ["path", "source"],
   policy: ["types", "domains", "labels"],
-  domain: ["createIpc", "createSystem", "names", "reach", "objectType", "spawn"],
+  domain: ["createIpc", "createSystem", "names", "reach", "objectType", "spawn", "watch"],
   label: ["prefix", "type"],
 } as const;
 
@@ -273,7 +273,7 @@ function checkDomain(
   if (objectType !== "") knownType(objectType, `${path}.objectType`);
   else if (createIpc) c.fail(path, "missing required key 'objectType' (a domain that may create objects must say their type)");
   const spawn = record.spawn === undefined ? [] : c.strings(record.spawn, `${path}.spawn`, MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
-  return { createIpc, createSystem, names, reach, objectType, spawn };
+  return { createIpc, createSystem, names, reach, objectType, spawn, watch: flag("watch") };
 }
 
 function checkSpawnRefs(c: Checker, policy: Policy, programs: readonly ProgramEntry[]): void {

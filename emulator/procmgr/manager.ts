@@ -19,7 +19,7 @@ import { PROCMGR_DOMAIN } from "../image/manifest.js";
 import { Errno } from "./errno.js";
 import { type ListEntry, Namespace, type ObjectRefs } from "./namespace.js";
 import { checkName } from "./names.js";
-import { type Decision, decideCreate, decideList, decideLookup, decideSpawn } from "./policy.js";
+import { type Decision, decideCreate, decideList, decideLookup, decideSpawn, decideWatch } from "./policy.js";
 
 /**
  * What the manager needs from the kernel. The server program implements it
@@ -201,8 +201,9 @@ export class ProcessManager {
 
   /**
    * Asks for `events` of process `watched`, sent to `target` (a reference the
-   * caller gave, which the manager now holds). The caller must be its parent
-   * or share its domain. On refusal the caller of this method closes `target`.
+   * caller gave, which the manager now holds). The caller must be its parent,
+   * share its domain, or have `watch` (policy decideWatch). On refusal the
+   * caller of this method closes `target`.
    */
   subscribe(pid: number, watched: number, events: number, target: number): Decision<0> {
     const caller = this.caller(pid);
@@ -210,9 +211,8 @@ export class ProcessManager {
     if (!caller) return { ok: false, errno: Errno.EPERM };
     if ((events & EVENT_EXIT) === 0) return { ok: false, errno: Errno.EINVAL };
     if (!subject || !subject.alive || subject.process === 0) return { ok: false, errno: Errno.ESRCH };
-    if (subject.parent !== pid && subject.domain !== caller.domain && caller.domain !== PROCMGR_DOMAIN) {
-      return { ok: false, errno: Errno.EPERM };
-    }
+    const allowed = decideWatch(this.manifest.policy, caller.domain, { domain: subject.domain, isChild: subject.parent === pid });
+    if (!allowed.ok) return allowed;
     if (this.subscriptionsOf(pid) >= MAX_SUBSCRIPTIONS_PER_PROCESS) return { ok: false, errno: Errno.ENOSPC };
     subject.watchers.push({ pid, target });
     return { ok: true, value: 0 };

@@ -100,3 +100,12 @@ export function decideList(policy: Policy, domain: string, dir: string): Decisio
   }
   return allow((entryType) => mayReach(policy, domain, entryType));
 }
+
+/**
+ * Subscribing to a process's exit: allowed for its parent, for its own
+ * domain, and for a domain with `watch`; EPERM otherwise.
+ */
+export function decideWatch(policy: Policy, domain: string, subject: { readonly domain: string; readonly isChild: boolean }): Decision<0> {
+  if (domain === PROCMGR_DOMAIN || subject.isChild || subject.domain === domain || rulesOf(policy, domain)?.watch) return allow(0);
+  return refuse(Errno.EPERM);
+}

@@ -48,6 +48,7 @@ describe("validateManifest", () => {
       reach: ["echo_t"],
       objectType: "",
       spawn: ["server"],
+      watch: false,
     });
   });
 

@@ -8,6 +8,7 @@ import {
   decideList,
   decideLookup,
   decideSpawn,
+  decideWatch,
   mayReach,
   objectTypeFor,
 } from "../../../emulator/procmgr/policy.js";
@@ -15,9 +16,9 @@ import {
 const policy: Policy = {
   types: ["vfs_t", "echo_t", "app_t", "sys_t"],
   domains: {
-    system: { createIpc: true, createSystem: true, names: ["/sys"], reach: ["vfs_t", "sys_t"], objectType: "sys_t", spawn: [] },
-    server: { createIpc: true, createSystem: false, names: ["/user/echo", "/user/shared"], reach: ["echo_t"], objectType: "echo_t", spawn: [] },
-    app: { createIpc: false, createSystem: false, names: [], reach: ["echo_t", "vfs_t"], objectType: "", spawn: ["server"] },
+    system: { createIpc: true, createSystem: true, names: ["/sys"], reach: ["vfs_t", "sys_t"], objectType: "sys_t", spawn: [], watch: true },
+    server: { createIpc: true, createSystem: false, names: ["/user/echo", "/user/shared"], reach: ["echo_t"], objectType: "echo_t", spawn: [], watch: false },
+    app: { createIpc: false, createSystem: false, names: [], reach: ["echo_t", "vfs_t"], objectType: "", spawn: ["server"], watch: false },
   },
   labels: [
     { prefix: "/sys", type: "sys_t" },
@@ -162,6 +163,17 @@ describe("decideSpawn and decideList", () => {
     const decision = decideSpawn(policy, domain, program, programs);
     if (typeof expected === "string") expect(decision).toEqual({ ok: true, value: expected });
     else expect(decision).toEqual({ ok: false, errno: expected });
+  });
+
+  it.each([
+    ["app", { domain: "server", isChild: true }, true],
+    ["app", { domain: "app", isChild: false }, true],
+    ["app", { domain: "server", isChild: false }, false],
+    ["system", { domain: "app", isChild: false }, true],
+    ["procmgr", { domain: "app", isChild: false }, true],
+    ["ghost", { domain: "app", isChild: false }, false],
+  ] as const)("%s subscribing to a process %j: allowed %s", (domain, subject, allowed) => {
+    expect(decideWatch(policy, domain, subject)).toEqual(allowed ? { ok: true, value: 0 } : { ok: false, errno: Errno.EPERM });
   });
 
   it("filters a listing by the types the domain may reach", () => {
