@@ -1,0 +1,218 @@
+/**
+ * The client library: the calls a program expects of a file system, over
+ * vfs.idl's inline transfers. Reads and writes take any length at any
+ * alignment of the caller's bytes: longer than one message (IO_MAX bytes),
+ * they go as several calls, each atomic on its own (a failure part way
+ * throws, with the earlier parts done). A failed call throws a
+ * `VfsError` with the server's errno; a failure of the IPC itself (the server
+ * gone: EIO from the kernel) stays a `DoorError`.
+ *
+ *   const vfs = await connect(sys);
+ *   const fd = await vfs.open("/etc/motd", OpenFlags.READ);
+ *   const n = await vfs.read(fd, bytes);
+ *
+ * One `Vfs` makes one call at a time (it owns a message buffer): give each
+ * thread its own with `vfs.forThread(threadSys)`. All of them are the same
+ * client to the server, so they share open files, as threads share
+ * descriptors in POSIX.
+ */
+import * as rt from "doorkit/runtime";
+import { FileType, IO_MAX, OpenFlags, PATH_MAX, type Stat, VFS_BUFFER_SIZE, VfsClient, type Whence } from "../../gen/examples/vfs/vfs.js";
+import { PROCMGR_BUFFER_SIZE, ProcmgrClient } from "../../gen/idl/procmgr.js";
+import type { Sys } from "../../emulator/program/program.js";
+import { Errno, errnoName } from "./fs/errno.js";
+
+export { FileType, IO_MAX, OpenFlags, Whence } from "../../gen/examples/vfs/vfs.js";
+export type { Stat } from "../../gen/examples/vfs/vfs.js";
+
+export class VfsError extends Error {
+  constructor(
+    readonly errno: number,
+    readonly call: string,
+  ) {
+    super(`${call}: ${errnoName(errno)}`);
+    this.name = "VfsError";
+  }
+}
+
+export interface Entry {
+  readonly name: string;
+  readonly type: "file" | "directory";
+  readonly size: number;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** A path longer than the message's bound is the server's ENAMETOOLONG, said before sending. */
+function pathArg(path: string, call: string): string {
+  if (encoder.encode(path).length > PATH_MAX) throw new VfsError(Errno.ENAMETOOLONG, call);
+  return path;
+}
+
+function check<T extends { errno: number }>(result: T, call: string): T {
+  if (result.errno !== 0) throw new VfsError(result.errno, call);
+  return result;
+}
+
+/**
+ * Looks the server up (waiting until it has registered) and attaches: tells
+ * it this process's id so that its files close when it exits. A server not
+ * allowed to watch this process answers EPERM; the files then stay open
+ * until closed, and `attached` says so.
+ */
+export async function connect(sys: Sys, name = "/sys/vfs"): Promise<Vfs> {
+  const buffer = await sys.messageBuffer(Math.max(VFS_BUFFER_SIZE, PROCMGR_BUFFER_SIZE));
+  const procmgr = new ProcmgrClient(sys.trap, buffer);
+  let object = 0;
+  while (object === 0) {
+    try {
+      object = (await procmgr.lookup(name)).object;
+    } catch (error) {
+      if (!(error instanceof rt.DoorError && error.errno === rt.ENOENT)) throw error;
+      await sys.kernel.threadYield();
+    }
+  }
+  const vfs = new Vfs(sys.trap, buffer, object);
+  vfs.attached = (await vfs.client.attach(sys.pid)).errno === 0;
+  return vfs;
+}
+
+export class Vfs {
+  readonly client: VfsClient;
+  /** Whether the server will close this client's files when the process exits. */
+  attached = false;
+
+  constructor(
+    trap: rt.Trap,
+    buffer: rt.MessageBuffer,
+    readonly object: number,
+  ) {
+    this.client = new VfsClient(trap, buffer, object);
+  }
+
+  /** The same client, for another thread: its own buffer, the same reference. */
+  async forThread(sys: Sys): Promise<Vfs> {
+    const vfs = new Vfs(sys.trap, await sys.messageBuffer(VFS_BUFFER_SIZE), this.object);
+    vfs.attached = this.attached;
+    return vfs;
+  }
+
+  async open(path: string, flags: OpenFlags): Promise<number> {
+    return check(await this.client.open(pathArg(path, "open"), flags), "open").handle;
+  }
+
+  async close(fd: number): Promise<void> {
+    check(await this.client.close(fd), "close");
+  }
+
+  /** Reads into all of `dest` from the offset, fewer bytes only at the end of the file. */
+  async read(fd: number, dest: Uint8Array): Promise<number> {
+    let done = 0;
+    while (done < dest.length) {
+      const { data } = check(await this.client.read(fd, Math.min(IO_MAX, dest.length - done)), "read");
+      if (data.length === 0) break;
+      dest.set(data, done);
+      done += data.length;
+    }
+    return done;
+  }
+
+  async write(fd: number, src: Uint8Array): Promise<number> {
+    let done = 0;
+    do {
+      done += check(await this.client.write(fd, src.subarray(done, done + IO_MAX)), "write").count;
+    } while (done < src.length);
+    return done;
+  }
+
+  async pread(fd: number, dest: Uint8Array, offset: number): Promise<number> {
+    let done = 0;
+    while (done < dest.length) {
+      const { data } = check(await this.client.pread(fd, BigInt(offset + done), Math.min(IO_MAX, dest.length - done)), "pread");
+      if (data.length === 0) break;
+      dest.set(data, done);
+      done += data.length;
+    }
+    return done;
+  }
+
+  async pwrite(fd: number, src: Uint8Array, offset: number): Promise<number> {
+    let done = 0;
+    do {
+      done += check(await this.client.pwrite(fd, BigInt(offset + done), src.subarray(done, done + IO_MAX)), "pwrite").count;
+    } while (done < src.length);
+    return done;
+  }
+
+  async seek(fd: number, offset: number, whence: Whence): Promise<number> {
+    return Number(check(await this.client.seek(fd, BigInt(offset), whence), "seek").offset);
+  }
+
+  async stat(path: string): Promise<Stat> {
+    return check(await this.client.stat(pathArg(path, "stat")), "stat").st;
+  }
+
+  async fstat(fd: number): Promise<Stat> {
+    return check(await this.client.fstat(fd), "fstat").st;
+  }
+
+  /** Every entry of a directory, over as many calls as it takes. */
+  async readdir(path: string): Promise<Entry[]> {
+    const all: Entry[] = [];
+    let cursor = 0;
+    do {
+      const { entries, next } = check(await this.client.readdir(pathArg(path, "readdir"), cursor), "readdir");
+      for (const e of entries) {
+        all.push({ name: decoder.decode(e.name.subarray(0, e.name_length)), type: e.type === FileType.FILE ? "file" : "directory", size: Number(e.size) });
+      }
+      cursor = next;
+    } while (cursor !== 0);
+    return all;
+  }
+
+  async mkdir(path: string): Promise<void> {
+    check(await this.client.mkdir(pathArg(path, "mkdir")), "mkdir");
+  }
+
+  async unlink(path: string): Promise<void> {
+    check(await this.client.unlink(pathArg(path, "unlink")), "unlink");
+  }
+
+  async rmdir(path: string): Promise<void> {
+    check(await this.client.rmdir(pathArg(path, "rmdir")), "rmdir");
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    check(await this.client.rename(pathArg(from, "rename"), pathArg(to, "rename")), "rename");
+  }
+
+  async truncate(path: string, size: number): Promise<void> {
+    check(await this.client.truncate(pathArg(path, "truncate"), BigInt(size)), "truncate");
+  }
+
+  async ftruncate(fd: number, size: number): Promise<void> {
+    check(await this.client.ftruncate(fd, BigInt(size)), "ftruncate");
+  }
+
+  /** A whole file's contents. */
+  async readFile(path: string): Promise<Uint8Array> {
+    const fd = await this.open(path, OpenFlags.READ);
+    try {
+      const bytes = new Uint8Array(Number((await this.fstat(fd)).size));
+      return bytes.subarray(0, await this.pread(fd, bytes, 0));
+    } finally {
+      await this.close(fd);
+    }
+  }
+
+  /** Creates or replaces a file's contents. */
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    const fd = await this.open(path, OpenFlags.WRITE | OpenFlags.CREATE | OpenFlags.TRUNC);
+    try {
+      await this.pwrite(fd, bytes, 0);
+    } finally {
+      await this.close(fd);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The Vfs interface over the file system: decodes nothing (the generated
+ * dispatcher did) and keeps one table of open files per client. A client is
+ * the reference it calls through: its first call arrives with cookie 0, and
+ * the reply stores the client's number as the reference's new cookie.
+ *
+ * Every method runs to completion without giving up the processor, except
+ * `attach` (which asks the process manager), so each read and write is atomic
+ * with respect to every other, whichever serving thread runs it.
+ */
+import * as rt from "doorkit/runtime";
+import {
+  type DirEntry as WireDirEntry,
+  FileType as WireFileType,
+  type Stat as WireStat,
+  type VfsServer,
+  IO_MAX,
+  READDIR_MAX,
+} from "../../gen/examples/vfs/vfs.js";
+import { Errno, type FileSystem, OpenFiles, type Result, type Stat } from "./fs/index.js";
+
+/** What the service needs of the process it runs in. */
+export interface ServiceHost {
+  /** Asks to be told when process `pid` exits; resolves to 0 or an errno. */
+  watch(pid: number, call: rt.Call): Promise<number>;
+  /** Closes a descriptor the service was given and does not keep. */
+  closeDescriptor(desc: number, call: rt.Call): Promise<void>;
+}
+
+interface Client {
+  readonly files: OpenFiles;
+  pid: number;
+}
+
+const NO_STAT: WireStat = { type: WireFileType.FILE, size: 0n, pages: 0, opens: 0, id: 0 };
+const NO_DATA = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+export class VfsService implements VfsServer {
+  readonly #clients = new Map<number, Client>();
+  #nextClient = 1;
+  /** One buffer for inline reads: the reply is encoded from it before the next call runs. */
+  readonly #scratch = new Uint8Array(IO_MAX);
+
+  constructor(
+    readonly fs: FileSystem,
+    readonly host: ServiceHost,
+  ) {}
+
+  /** Clients with state, for tests and the README's figures. */
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Process `pid` exited: every client it attached as loses its open files. */
+  processExited(pid: number): void {
+    for (const [cookie, client] of this.#clients) {
+      if (client.pid !== pid) continue;
+      client.files.closeAll();
+      this.#clients.delete(cookie);
+    }
+  }
+
+  async attach({ pid }: { pid: number }, call: rt.Call) {
+    const client = this.#client(call);
+    const errno = await this.host.watch(pid, call);
+    if (errno === 0) client.pid = pid;
+    return { errno };
+  }
+
+  open({ path, flags }: { path: string; flags: number }, call: rt.Call) {
+    const r = this.#client(call).files.open(path, flags);
+    return r.ok ? { handle: r.value } : { errno: r.errno, handle: 0 };
+  }
+
+  close({ handle }: { handle: number }, call: rt.Call) {
+    return { errno: errnoOf(this.#client(call).files.close(handle)) };
+  }
+
+  read({ handle, length }: { handle: number; length: number }, call: rt.Call) {
+    const r = this.#client(call).files.read(handle, this.#scratch.subarray(0, Math.min(length, IO_MAX)));
+    return r.ok ? { data: this.#scratch.subarray(0, r.value) } : { errno: r.errno, data: NO_DATA };
+  }
+
+  write({ handle, data }: { handle: number; data: Uint8Array }, call: rt.Call) {
+    const r = this.#client(call).files.write(handle, data);
+    return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
+  }
+
+  pread({ handle, offset, length }: { handle: number; offset: bigint; length: number }, call: rt.Call) {
+    const r = this.#client(call).files.pread(handle, safe(offset), this.#scratch.subarray(0, Math.min(length, IO_MAX)));
+    return r.ok ? { data: this.#scratch.subarray(0, r.value) } : { errno: r.errno, data: NO_DATA };
+  }
+
+  pwrite({ handle, offset, data }: { handle: number; offset: bigint; data: Uint8Array }, call: rt.Call) {
+    const r = this.#client(call).files.pwrite(handle, safe(offset), data);
+    return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
+  }
+
+  seek({ handle, offset, whence }: { handle: number; offset: bigint; whence: number }, call: rt.Call) {
+    const r = this.#client(call).files.seek(handle, safe(offset), whence);
+    return r.ok ? { offset: BigInt(r.value) } : { errno: r.errno, offset: 0n };
+  }
+
+  stat({ path }: { path: string }) {
+    return statReply(this.fs.stat(path));
+  }
+
+  fstat({ handle }: { handle: number }, call: rt.Call) {
+    return statReply(this.#client(call).files.fstat(handle));
+  }
+
+  readdir({ path, cursor }: { path: string; cursor: number }) {
+    const r = this.fs.readdir(path, cursor, READDIR_MAX);
+    if (!r.ok) return { errno: r.errno, entries: [], next: 0 };
+    return { entries: r.value.entries.map(wireEntry), next: r.value.next };
+  }
+
+  mkdir({ path }: { path: string }) {
+    return { errno: errnoOf(this.fs.mkdir(path)) };
+  }
+
+  unlink({ path }: { path: string }) {
+    return { errno: errnoOf(this.fs.unlink(path)) };
+  }
+
+  rmdir({ path }: { path: string }) {
+    return { errno: errnoOf(this.fs.rmdir(path)) };
+  }
+
+  rename({ from, to }: { from: string; to: string }) {
+    return { errno: errnoOf(this.fs.rename(from, to)) };
+  }
+
+  truncate({ path, size }: { path: string; size: bigint }) {
+    return { errno: errnoOf(this.fs.truncate(path, safe(size))) };
+  }
+
+  ftruncate({ handle, size }: { handle: number; size: bigint }, call: rt.Call) {
+    return { errno: errnoOf(this.#client(call).files.ftruncate(handle, safe(size))) };
+  }
+
+  // TODO(issue 5): leases and memory objects; until the kernel has them, ENOSYS.
+  read_lease() {
+    return { errno: Errno.ENOSYS, count: 0 };
+  }
+
+  write_lease() {
+    return { errno: Errno.ENOSYS, count: 0 };
+  }
+
+  async map_shared({ memory }: { memory: number }, call: rt.Call) {
+    await this.host.closeDescriptor(memory, call);
+    return { errno: Errno.ENOSYS };
+  }
+
+  read_shared() {
+    return { errno: Errno.ENOSYS, count: 0 };
+  }
+
+  write_shared() {
+    return { errno: Errno.ENOSYS, count: 0 };
+  }
+
+  /** The caller's state; a first call makes it and its number becomes the cookie. */
+  #client(call: rt.Call): Client {
+    let client = this.#clients.get(call.cookie);
+    if (!client) {
+      if (call.cookie === 0) call.cookie = this.#nextClient++;
+      client = { files: new OpenFiles(this.fs), pid: 0 };
+      this.#clients.set(call.cookie, client);
+    }
+    return client;
+  }
+}
+
+function errnoOf(r: Result<unknown>): number {
+  return r.ok ? 0 : r.errno;
+}
+
+/** A u64/i64 from the wire as a number; beyond 2^53 it is no valid offset or size (NaN: EINVAL). */
+function safe(value: bigint): number {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : NaN;
+}
+
+function statReply(r: Result<Stat>) {
+  if (!r.ok) return { errno: r.errno, st: NO_STAT };
+  const s = r.value;
+  const type = s.type === "file" ? WireFileType.FILE : WireFileType.DIRECTORY;
+  return { st: { type, size: BigInt(s.size), pages: s.pages, opens: s.opens, id: s.id } };
+}
+
+function wireEntry(e: { name: string; type: "file" | "directory"; size: number }): WireDirEntry {
+  const bytes = encoder.encode(e.name);
+  const name = new Uint8Array(255);
+  name.set(bytes);
+  return { name, name_length: bytes.length, type: e.type === "file" ? WireFileType.FILE : WireFileType.DIRECTORY, size: BigInt(e.size) };
+}
