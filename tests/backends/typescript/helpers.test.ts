@@ -32,13 +32,13 @@ describe("TypeScript back end helpers", () => {
 
   it("fitList keeps a list on one line when it fits and breaks it with trailing commas otherwise", () => {
     expect(fitList("", "f", ["a", "b"], ";")).toEqual(["f(a, b);"]);
-    const args = ["argumentNumberOne", "argumentNumberTwo", "argumentNumberThree", "four"];
+    const args = ["argumentNumberOne", "argumentNumberTwo", "argumentNumberThree", "fourthArgument"];
     expect(fitList("  ", "someFunction", args, ";")).toEqual([
       "  someFunction(",
       "    argumentNumberOne,",
       "    argumentNumberTwo,",
       "    argumentNumberThree,",
-      "    four,",
+      "    fourthArgument,",
       "  );",
     ]);
   });
