@@ -89,15 +89,7 @@ export function updatePerm(perm: PermState, set: PermSet): void {
 }
 
 export function newPerm(caller: Caller, key: number, flags: number, seq: number): PermState {
-  return {
-    key,
-    uid: caller.uid,
-    gid: caller.gid,
-    cuid: caller.uid,
-    cgid: caller.gid,
-    mode: flags & S_IRWXUGO,
-    seq,
-  };
+  return { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: flags & S_IRWXUGO, seq };
 }
 
 export function snapshotPerm(perm: PermState): IpcPerm {

@@ -139,23 +139,13 @@ export class MessageQueues<M> {
       }
       queue.receivers.splice(i, 1);
       if (!receiver.noerror && receiver.size < message.mtext.length) {
-        this.ctx.emit({
-          kind: "msgrcv",
-          waiter: receiver.token,
-          pid: receiver.caller.pid,
-          result: fail(E2BIG),
-        });
+        this.ctx.emit({ kind: "msgrcv", waiter: receiver.token, pid: receiver.caller.pid, result: fail(E2BIG) });
         continue;
       }
       queue.lrpid = receiver.caller.pid;
       queue.rtime = this.ctx.now();
       const result = ok(cut(message, receiver.size));
-      this.ctx.emit({
-        kind: "msgrcv",
-        waiter: receiver.token,
-        pid: receiver.caller.pid,
-        result,
-      });
+      this.ctx.emit({ kind: "msgrcv", waiter: receiver.token, pid: receiver.caller.pid, result });
       return;
     }
     queue.messages.push(message);
@@ -190,14 +180,7 @@ export class MessageQueues<M> {
     }
     if (msgflg & IPC_NOWAIT) return fail(ENOMSG);
     const token = this.ctx.newToken();
-    queue.receivers.push({
-      token,
-      caller,
-      search,
-      msgtyp: type,
-      size: msgsz,
-      noerror,
-    });
+    queue.receivers.push({ token, caller, search, msgtyp: type, size: msgsz, noerror });
     return blocked(token);
   }
 
@@ -214,21 +197,11 @@ export class MessageQueues<M> {
       }
       queue.senders.splice(i, 1);
       if (!hasAccess(sender.caller, queue.perm, S_IWUGO)) {
-        this.ctx.emit({
-          kind: "msgsnd",
-          waiter: sender.token,
-          pid: sender.caller.pid,
-          result: fail(EACCES),
-        });
+        this.ctx.emit({ kind: "msgsnd", waiter: sender.token, pid: sender.caller.pid, result: fail(EACCES) });
         continue;
       }
+      this.ctx.emit({ kind: "msgsnd", waiter: sender.token, pid: sender.caller.pid, result: ok(0) });
       this.#deliver(queue, sender.caller.pid, sender.message);
-      this.ctx.emit({
-        kind: "msgsnd",
-        waiter: sender.token,
-        pid: sender.caller.pid,
-        result: ok(0),
-      });
     }
   }
 
@@ -277,12 +250,7 @@ export class MessageQueues<M> {
         continue;
       }
       queue.receivers.splice(i, 1);
-      this.ctx.emit({
-        kind: "msgrcv",
-        waiter: receiver.token,
-        pid: receiver.caller.pid,
-        result: fail(EACCES),
-      });
+      this.ctx.emit({ kind: "msgrcv", waiter: receiver.token, pid: receiver.caller.pid, result: fail(EACCES) });
     }
     this.#wakeSenders(queue);
     return ok({ kind: "done" });
@@ -292,20 +260,10 @@ export class MessageQueues<M> {
   #remove(queue: Queue): void {
     this.#table.remove(queue);
     for (const r of queue.receivers.splice(0)) {
-      this.ctx.emit({
-        kind: "msgrcv",
-        waiter: r.token,
-        pid: r.caller.pid,
-        result: fail(EIDRM),
-      });
+      this.ctx.emit({ kind: "msgrcv", waiter: r.token, pid: r.caller.pid, result: fail(EIDRM) });
     }
     for (const s of queue.senders.splice(0)) {
-      this.ctx.emit({
-        kind: "msgsnd",
-        waiter: s.token,
-        pid: s.caller.pid,
-        result: fail(EIDRM),
-      });
+      this.ctx.emit({ kind: "msgsnd", waiter: s.token, pid: s.caller.pid, result: fail(EIDRM) });
     }
   }
 
@@ -329,23 +287,13 @@ export class MessageQueues<M> {
       const s = queue.senders.findIndex((w) => w.token === token);
       if (s >= 0) {
         const [sender] = queue.senders.splice(s, 1);
-        this.ctx.emit({
-          kind: "msgsnd",
-          waiter: token,
-          pid: sender!.caller.pid,
-          result: fail(errno),
-        });
+        this.ctx.emit({ kind: "msgsnd", waiter: token, pid: sender!.caller.pid, result: fail(errno) });
         return true;
       }
       const r = queue.receivers.findIndex((w) => w.token === token);
       if (r >= 0) {
         const [receiver] = queue.receivers.splice(r, 1);
-        this.ctx.emit({
-          kind: "msgrcv",
-          waiter: token,
-          pid: receiver!.caller.pid,
-          result: fail(errno),
-        });
+        this.ctx.emit({ kind: "msgrcv", waiter: token, pid: receiver!.caller.pid, result: fail(errno) });
         return true;
       }
     }
@@ -427,8 +375,5 @@ function findMessage(messages: readonly Message[], search: Search, msgtyp: numbe
 }
 
 function cut(message: Message, size: number): Received {
-  return {
-    mtype: message.mtype,
-    mtext: size < message.mtext.length ? message.mtext.slice(0, size) : message.mtext,
-  };
+  return { mtype: message.mtype, mtext: size < message.mtext.length ? message.mtext.slice(0, size) : message.mtext };
 }

@@ -9,10 +9,7 @@ export type WaiterToken = number;
 
 export type Ok<T> = { readonly kind: "ok"; readonly value: T };
 export type Failed = { readonly kind: "error"; readonly errno: number };
-export type Blocked = {
-  readonly kind: "blocked";
-  readonly waiter: WaiterToken;
-};
+export type Blocked = { readonly kind: "blocked"; readonly waiter: WaiterToken };
 
 export type Result<T> = Ok<T> | Failed;
 export type Outcome<T> = Result<T> | Blocked;

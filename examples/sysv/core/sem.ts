@@ -150,13 +150,7 @@ export class Semaphores<M> {
         // A zero timeout expires at once (schedule_hrtimeout with 0).
         if (timeout !== undefined && timeout.sec === 0 && timeout.nsec === 0) return fail(EAGAIN);
         const token = this.ctx.newToken();
-        set.pending.push({
-          token,
-          pid: caller.pid,
-          sops,
-          alter,
-          blocking: attempt.on,
-        });
+        set.pending.push({ token, pid: caller.pid, sops, alter, blocking: attempt.on });
         return blocked(token);
       }
     }
@@ -235,21 +229,11 @@ export class Semaphores<M> {
       }
       set.pending.splice(i, 1);
       if (attempt.kind === "error") {
-        this.ctx.emit({
-          kind: "semop",
-          waiter: waiter.token,
-          pid: waiter.pid,
-          result: fail(attempt.errno),
-        });
+        this.ctx.emit({ kind: "semop", waiter: waiter.token, pid: waiter.pid, result: fail(attempt.errno) });
         continue;
       }
       set.otime = this.ctx.now();
-      this.ctx.emit({
-        kind: "semop",
-        waiter: waiter.token,
-        pid: waiter.pid,
-        result: ok(0),
-      });
+      this.ctx.emit({ kind: "semop", waiter: waiter.token, pid: waiter.pid, result: ok(0) });
       if (alter) return true;
     }
     return false;
@@ -310,15 +294,9 @@ export class Semaphores<M> {
       case GETPID:
         return ok({ kind: "value", value: set.pids[semnum]! });
       case GETNCNT:
-        return ok({
-          kind: "value",
-          value: countWaiting(set, semnum, (op) => op < 0),
-        });
+        return ok({ kind: "value", value: countWaiting(set, semnum, (op) => op < 0) });
       default:
-        return ok({
-          kind: "value",
-          value: countWaiting(set, semnum, (op) => op === 0),
-        });
+        return ok({ kind: "value", value: countWaiting(set, semnum, (op) => op === 0) });
     }
   }
 
@@ -358,22 +336,12 @@ export class Semaphores<M> {
     this.#table.remove(set);
     this.#used -= set.values.length;
     for (const waiter of set.pending.splice(0)) {
-      this.ctx.emit({
-        kind: "semop",
-        waiter: waiter.token,
-        pid: waiter.pid,
-        result: fail(EIDRM),
-      });
+      this.ctx.emit({ kind: "semop", waiter: waiter.token, pid: waiter.pid, result: fail(EIDRM) });
     }
   }
 
   #stat(set: SemSet): SemidDs {
-    return {
-      perm: snapshotPerm(set.perm),
-      otime: set.otime,
-      ctime: set.ctime,
-      nsems: set.values.length,
-    };
+    return { perm: snapshotPerm(set.perm), otime: set.otime, ctime: set.ctime, nsems: set.values.length };
   }
 
   /** Ends a wait with `errno` (EAGAIN for a timeout, EINTR for a signal); false when it is not waiting here. */
@@ -382,12 +350,7 @@ export class Semaphores<M> {
       const at = set.pending.findIndex((w) => w.token === token);
       if (at < 0) continue;
       const [waiter] = set.pending.splice(at, 1);
-      this.ctx.emit({
-        kind: "semop",
-        waiter: token,
-        pid: waiter!.pid,
-        result: fail(errno),
-      });
+      this.ctx.emit({ kind: "semop", waiter: token, pid: waiter!.pid, result: fail(errno) });
       return true;
     }
     return false;

@@ -132,13 +132,7 @@ export class SharedMemory<M> {
     segment.lpid = caller.pid;
     const attachment = this.#nextAttachment++;
     this.#attachments.set(attachment, { pid: caller.pid, shmid });
-    return ok({
-      attachment,
-      memory: segment.memory,
-      size: segment.size,
-      readonly,
-      addr: at,
-    });
+    return ok({ attachment, memory: segment.memory, size: segment.size, readonly, addr: at });
   }
 
   /** shmdt(2): EINVAL when the caller has no such attachment. */
@@ -163,11 +157,7 @@ export class SharedMemory<M> {
   #destroy(segment: Segment<M>): void {
     this.#table.remove(segment);
     this.#pages -= segment.pages;
-    this.ctx.emit({
-      kind: "shm-destroyed",
-      shmid: segment.id,
-      memory: segment.memory,
-    });
+    this.ctx.emit({ kind: "shm-destroyed", shmid: segment.id, memory: segment.memory });
   }
 
   /** shmctl(2): IPC_STAT, IPC_SET, IPC_RMID, SHM_LOCK, SHM_UNLOCK; anything else is EINVAL. */
