@@ -1,0 +1,74 @@
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildImage } from "../../../emulator/image/build.js";
+import { compileInterfaces } from "../../../emulator/image/compile-interfaces.js";
+import type { ImageContents } from "../../../emulator/image/format.js";
+import { readImage } from "../../../emulator/image/read.js";
+import type { Kernel, TraceHook } from "../../../emulator/kernel/index.js";
+import { bootImage } from "../../../emulator/procmgr/index.js";
+import { VfsFn } from "../../../gen/examples/vfs/vfs.js";
+
+const fixtures = fileURLToPath(new URL("./fixtures/manifest.json", import.meta.url));
+const example = fileURLToPath(new URL("../../../examples/vfs/manifest.json", import.meta.url));
+
+async function build(manifest: string): Promise<ImageContents> {
+  const read = readImage(await buildImage(manifest, { compileInterfaces }));
+  if (!read.ok) throw new Error(read.error.message);
+  return read.image;
+}
+
+/** Boots the fixture image with the checker running `scenario`; its exit status and the faults. */
+async function run(image: ImageContents, scenario: string, seed = 0) {
+  const programs = image.manifest.programs.map((p) => (p.name === "checker" ? { ...p, args: [scenario] } : p));
+  const result = await bootImage({ ...image, manifest: { ...image.manifest, programs } }, { seed, maxSteps: 500_000, trace: killDierMidCall });
+  return { outcome: result.outcome, faults: result.faults };
+}
+
+/**
+ * Kills the `dier` program when its third pwrite has reached the server: the
+ * server is then serving its call. The kill waits for the kernel to finish
+ * the step (a trace hook may not call back into the kernel).
+ */
+function killDierMidCall(kernel: Kernel): TraceHook {
+  let writes = 0;
+  return (e) => {
+    if (e.kind !== "request" || e.fn !== VfsFn.pwrite || kernel.processInfo(e.pid)?.name !== "dier") return;
+    const pid = e.pid;
+    if (++writes === 3) queueMicrotask(() => kernel.kill(pid, "killed by the test in the middle of a call"));
+  };
+}
+
+let image: ImageContents;
+beforeAll(async () => {
+  image = await build(fixtures);
+}, 60_000);
+
+describe("examples/vfs end to end", () => {
+  it("the example's tour client gets every answer right", async () => {
+    const result = await bootImage(await build(example), { seed: 0, maxSteps: 100_000 });
+    expect(result.outcome).toEqual({ kind: "exited", status: 0 });
+    expect(result.faults).toEqual([]);
+  });
+
+  it("answers every call, with its success and its errors", async () => {
+    expect(await run(image, "calls")).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
+  });
+
+  it.each([0, 7])("keeps each write whole when processes and threads race on one file (seed %i)", async (seed) => {
+    expect(await run(image, "concurrent", seed)).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
+  });
+
+  it("serves on and closes a client's files when it is killed while the server serves its call", async () => {
+    const { outcome, faults } = await run(image, "dying");
+    expect(outcome).toEqual({ kind: "exited", status: 0 });
+    expect(faults).toEqual([{ pid: expect.any(Number), name: "dier", fault: "killed by the test in the middle of a call" }]);
+  });
+
+  it("fails the dying check when the server does not close a dead client's files", async () => {
+    const broken = image.programs.map((code, i) =>
+      image.manifest.programs[i].name === "vfs-server" ? code.replace(/processExited\(pid\) \{/, "processExited(pid) { return;") : code,
+    );
+    expect(broken).not.toEqual(image.programs);
+    expect((await run({ ...image, programs: broken }, "dying")).outcome).toEqual({ kind: "exited", status: 2 });
+  });
+});
