@@ -85,8 +85,12 @@ export default async function benchImage(): Promise<void> {
     if (r.outcome.kind !== "exited" || r.outcome.status !== 0) throw new Error("echo did not run");
     steps = r.steps;
   });
-  printTable("examples/echo", ["operation", "ms"], [
-    ["image build (bundle 2 programs, compile echo.idl)", fmt(build, 1)],
-    [`boot and run to init's exit (${steps} kernel entries)`, fmt(boot, 1)],
-  ]);
+  printTable(
+    "examples/echo",
+    ["operation", "ms"],
+    [
+      ["image build (bundle 2 programs, compile echo.idl)", fmt(build, 1)],
+      [`boot and run to init's exit (${steps} kernel entries)`, fmt(boot, 1)],
+    ],
+  );
 }

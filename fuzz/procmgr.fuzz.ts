@@ -13,6 +13,8 @@ export default async function fuzzProcmgr(runs = 200): Promise<boolean> {
       return false;
     }
   }
-  console.log(`procmgr: ${runs} runs of 1,000 random requests, manager alive and correct, in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  console.log(
+    `procmgr: ${runs} runs of 1,000 random requests, manager alive and correct, in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+  );
   return true;
 }

@@ -41,6 +41,10 @@ export const demoCommand: Command = {
       `doorkit demo: image '${manifest.name}', ${bytes.length} bytes, programs ${manifest.programs.map((p) => p.name).join(", ")}\n` +
         "step   caller -> server  Interface.method(request) -> reply\n",
     );
-    return runImage(read.image, { seed, memoryBytes: undefined, maxSteps: 1_000_000, trace: true, traceJson: null }, io);
+    return runImage(
+      read.image,
+      { seed, memoryBytes: undefined, maxSteps: 1_000_000, trace: true, traceJson: null },
+      io,
+    );
   },
 };

@@ -56,7 +56,9 @@ async function runBuild(args: readonly string[], io: Io): Promise<number> {
   }
   if (manifest === undefined) throw new UsageError("missing MANIFEST");
   if (out === undefined) throw new UsageError("missing --out FILE");
-  const onProgress = progress ? (p: BuildProgress) => io.stderr(`[${p.done}/${p.total}] ${p.step} ${p.subject}\n`) : undefined;
+  const onProgress = progress
+    ? (p: BuildProgress) => io.stderr(`[${p.done}/${p.total}] ${p.step} ${p.subject}\n`)
+    : undefined;
   let image: Uint8Array;
   try {
     image = await buildImage(manifest, { onProgress, compileInterfaces });
@@ -93,7 +95,9 @@ async function runShow(args: readonly string[], io: Io): Promise<number> {
   const lines = [`image ${manifest.name} (${bytes.length} bytes), init ${manifest.init}`, "programs:"];
   manifest.programs.forEach((p, i) => {
     const flags = (p.autostart ? "" : " (on request)") + (p.ramDisk ? " (ram disk)" : "");
-    lines.push(`  ${p.name.padEnd(16)} domain ${p.domain.padEnd(12)} ${String(programs[i].length).padStart(8)} bytes${flags}`);
+    lines.push(
+      `  ${p.name.padEnd(16)} domain ${p.domain.padEnd(12)} ${String(programs[i].length).padStart(8)} bytes${flags}`,
+    );
   });
   if (files.length > 0) lines.push("files:");
   manifest.files.forEach((f, i) => lines.push(`  ${f.path.padEnd(32)} ${String(files[i].length).padStart(8)} bytes`));

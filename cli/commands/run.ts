@@ -67,7 +67,9 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
 
 function wholeNumber(text: string, flag: string, max: number, min = 0): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not '${text}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not '${text}'`);
+  }
   return n;
 }
 
@@ -92,7 +94,9 @@ export const runCommand: Command = {
     try {
       bytes = new Uint8Array(await readFile(options.file));
     } catch (error) {
-      io.stderr(`doorkit run: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      io.stderr(
+        `doorkit run: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+      );
       return 1;
     }
     const read = readImage(bytes);
@@ -111,7 +115,9 @@ export async function runImage(image: ImageContents, options: Omit<RunOptions, "
     try {
       json = openSync(options.traceJson, "w");
     } catch (error) {
-      io.stderr(`doorkit run: cannot write ${options.traceJson}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      io.stderr(
+        `doorkit run: cannot write ${options.traceJson}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+      );
       return 1;
     }
   }
@@ -129,14 +135,19 @@ export async function runImage(image: ImageContents, options: Omit<RunOptions, "
       trace: trace?.log,
     });
     trace?.flush();
-    for (const f of result.faults) io.stderr(`doorkit run: program '${f.name}' (pid ${f.pid}) was killed: ${f.fault}\n`);
+    for (const f of result.faults) {
+      io.stderr(`doorkit run: program '${f.name}' (pid ${f.pid}) was killed: ${f.fault}\n`);
+    }
     const outcome = result.outcome;
     switch (outcome.kind) {
       case "exited":
-        if (options.trace) io.stdout(`${image.manifest.init} exited with status ${outcome.status} after ${result.steps} steps\n`);
+        if (options.trace) {
+          io.stdout(`${image.manifest.init} exited with status ${outcome.status} after ${result.steps} steps\n`);
+        }
         return outcome.status & 0xff;
       case "stuck": {
-        const why = outcome.end === "step-limit" ? `the step limit (${options.maxSteps}) was reached` : "every thread is blocked";
+        const why =
+          outcome.end === "step-limit" ? `the step limit (${options.maxSteps}) was reached` : "every thread is blocked";
         io.stderr(`doorkit run: init program '${image.manifest.init}' did not finish: ${why}\n`);
         return 124;
       }

@@ -59,12 +59,15 @@ export async function collectImage(manifestPath: string, options: BuildOptions =
   const base = dirname(resolve(manifestPath));
   const total = manifest.programs.length + manifest.files.length + (manifest.interfaces.length > 0 ? 1 : 0) + 1;
   let done = 0;
-  const report = (step: BuildProgress["step"], subject: string): void => options.onProgress?.({ step, done: ++done, total, subject });
+  const report = (step: BuildProgress["step"], subject: string): void =>
+    options.onProgress?.({ step, done: ++done, total, subject });
 
   const programs: string[] = [];
   for (const [i, program] of manifest.programs.entries()) {
     const bundled = await bundleProgram(resolve(base, program.source));
-    if (!bundled.ok) throw new BuildError(`$.programs[${i}] (${program.name}): cannot bundle ${program.source}:\n${bundled.message}`);
+    if (!bundled.ok) {
+      throw new BuildError(`$.programs[${i}] (${program.name}): cannot bundle ${program.source}:\n${bundled.message}`);
+    }
     programs.push(bundled.code);
     report("bundle", program.name);
   }
@@ -75,7 +78,9 @@ export async function collectImage(manifestPath: string, options: BuildOptions =
   }
   let interfaces: Ir | null = null;
   if (manifest.interfaces.length > 0) {
-    if (!options.compileInterfaces) throw new BuildError("$.interfaces: this build has no IDL compiler to compile them with");
+    if (!options.compileInterfaces) {
+      throw new BuildError("$.interfaces: this build has no IDL compiler to compile them with");
+    }
     const compiled = await options.compileInterfaces(manifest.interfaces.map((p) => resolve(base, p)));
     if (typeof compiled === "string") throw new BuildError(`$.interfaces: cannot compile:\n${compiled.trimEnd()}`);
     interfaces = compiled;
@@ -92,7 +97,9 @@ function checkServedInterfaces(programs: ImageContents["manifest"]["programs"], 
     for (const [name, iface] of Object.entries(program.serves)) {
       if (!known.has(iface)) {
         const listed = known.size > 0 ? [...known].join(", ") : "none: add its IDL file to $.interfaces";
-        throw new BuildError(`$.programs[${i}].serves["${name}"]: unknown interface '${iface}' (compiled interfaces: ${listed})`);
+        throw new BuildError(
+          `$.programs[${i}].serves["${name}"]: unknown interface '${iface}' (compiled interfaces: ${listed})`,
+        );
       }
     }
   }

@@ -5,7 +5,8 @@
  */
 import { build, type Message } from "esbuild";
 
-export type BundleResult = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string };
+export type BundleResult =
+  { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string };
 
 export async function bundleProgram(entry: string): Promise<BundleResult> {
   try {

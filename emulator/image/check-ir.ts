@@ -13,7 +13,10 @@ const rangeClasses = new Set(["kernel", "procmgr", "system", "user"]);
 const MAX_DEPTH = 64;
 
 class Bad extends Error {
-  constructor(readonly path: string, readonly why: string) {
+  constructor(
+    readonly path: string,
+    readonly why: string,
+  ) {
     super(`${path}: ${why}`);
   }
 }

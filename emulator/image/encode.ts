@@ -29,8 +29,12 @@ export function encodeImage(contents: ImageContents): Uint8Array {
     throw new Error("encodeImage: one byte array per manifest file expected");
   }
   const utf8 = new TextEncoder();
-  const sections: Section[] = [{ kind: SectionKind.MANIFEST, index: 0, bytes: utf8.encode(JSON.stringify(contents.manifest)) }];
-  contents.programs.forEach((code, index) => sections.push({ kind: SectionKind.PROGRAM, index, bytes: utf8.encode(code) }));
+  const sections: Section[] = [
+    { kind: SectionKind.MANIFEST, index: 0, bytes: utf8.encode(JSON.stringify(contents.manifest)) },
+  ];
+  contents.programs.forEach((code, index) =>
+    sections.push({ kind: SectionKind.PROGRAM, index, bytes: utf8.encode(code) }),
+  );
   contents.files.forEach((bytes, index) => sections.push({ kind: SectionKind.FILE, index, bytes }));
   if (contents.interfaces) {
     sections.push({ kind: SectionKind.INTERFACES, index: 0, bytes: utf8.encode(JSON.stringify(contents.interfaces)) });

@@ -25,8 +25,7 @@ export interface ImageError {
 }
 
 export type ReadResult =
-  | { readonly ok: true; readonly image: ImageContents }
-  | { readonly ok: false; readonly error: ImageError };
+  { readonly ok: true; readonly image: ImageContents } | { readonly ok: false; readonly error: ImageError };
 
 /** Thrown only inside this module and caught by `readImage`. */
 class ImageFailure extends Error {}
@@ -85,12 +84,19 @@ function decode(bytes: Uint8Array): ImageContents {
   if (!checked.ok) fail(`the image's manifest is invalid:\n${formatProblems(checked.problems)}`);
   const manifest = checked.manifest;
 
-  const programs = collect(sections, SectionKind.PROGRAM, manifest.programs.length, (i) => `program '${manifest.programs[i].name}'`);
+  const programs = collect(
+    sections,
+    SectionKind.PROGRAM,
+    manifest.programs.length,
+    (i) => `program '${manifest.programs[i].name}'`,
+  );
   const files = collect(sections, SectionKind.FILE, manifest.files.length, (i) => `file '${manifest.files[i].path}'`);
   const irSections = sections.filter((s) => s.kind === SectionKind.INTERFACES);
   if (irSections.length > 1) fail("an image has at most one interfaces section");
   const interfaces = irSections.length === 1 ? checkIr(json(irSections[0], "the interfaces section")) : null;
-  if (manifest.interfaces.length > 0 && interfaces === null) fail("the manifest names interfaces but the image has no interfaces section");
+  if (manifest.interfaces.length > 0 && interfaces === null) {
+    fail("the manifest names interfaces but the image has no interfaces section");
+  }
 
   return {
     manifest,
@@ -102,7 +108,9 @@ function decode(bytes: Uint8Array): ImageContents {
 
 /** Checks the fixed header; returns the section count. */
 function readHeader(bytes: Uint8Array, view: DataView): number {
-  if (bytes.length < HEADER_SIZE) fail(`truncated: ${bytes.length} bytes is shorter than the ${HEADER_SIZE}-byte header`);
+  if (bytes.length < HEADER_SIZE) {
+    fail(`truncated: ${bytes.length} bytes is shorter than the ${HEADER_SIZE}-byte header`);
+  }
   for (let i = 0; i < IMAGE_MAGIC.length; i++) {
     if (bytes[i] !== IMAGE_MAGIC.charCodeAt(i)) fail("not a doorkit image (bad magic number)");
   }
@@ -118,7 +126,9 @@ function readHeader(bytes: Uint8Array, view: DataView): number {
   if (view.getUint32(24, true) !== 0 || view.getUint32(28, true) !== 0) fail("reserved header bytes are not zero");
   const count = view.getUint32(12, true);
   // Division, not multiplication: the table's end must not overflow.
-  if (count > Math.floor((size - HEADER_SIZE) / SECTION_ENTRY_SIZE)) fail(`section table of ${count} entries does not fit in the image`);
+  if (count > Math.floor((size - HEADER_SIZE) / SECTION_ENTRY_SIZE)) {
+    fail(`section table of ${count} entries does not fit in the image`);
+  }
   const stored = view.getUint32(20, true);
   if (crc32(bytes.subarray(HEADER_SIZE, size)) !== stored) fail("checksum mismatch: the image is damaged");
   return count;
@@ -141,7 +151,9 @@ function readSectionTable(view: DataView, count: number): SectionEntry[] {
     if (entry.offset < tableEnd) fail(`${where} starts at ${entry.offset}, inside the header or section table`);
     if (entry.offset % 4 !== 0) fail(`${where} starts at ${entry.offset}, not 4-aligned`);
     // `offset + length` is exact in doubles, but compare without adding anyway.
-    if (entry.length > size - entry.offset) fail(`${where} (${entry.length} bytes at ${entry.offset}) runs past the end of the image (${size} bytes)`);
+    if (entry.length > size - entry.offset) {
+      fail(`${where} (${entry.length} bytes at ${entry.offset}) runs past the end of the image (${size} bytes)`);
+    }
     if ((entry.kind === SectionKind.MANIFEST || entry.kind === SectionKind.INTERFACES) && entry.index !== 0) {
       fail(`${where} (${sectionNames[entry.kind]}) has index ${entry.index}, expected 0`);
     }
@@ -156,11 +168,18 @@ function readSectionTable(view: DataView, count: number): SectionEntry[] {
 }
 
 /** The sections of one kind, one for each index below `expected`, in index order. */
-function collect(sections: readonly SectionEntry[], kind: SectionKind, expected: number, name: (i: number) => string): SectionEntry[] {
+function collect(
+  sections: readonly SectionEntry[],
+  kind: SectionKind,
+  expected: number,
+  name: (i: number) => string,
+): SectionEntry[] {
   const found: (SectionEntry | undefined)[] = new Array(expected).fill(undefined);
   for (const s of sections) {
     if (s.kind !== kind) continue;
-    if (s.index >= expected) fail(`${sectionNames[kind]} section with index ${s.index}, but the manifest lists only ${expected}`);
+    if (s.index >= expected) {
+      fail(`${sectionNames[kind]} section with index ${s.index}, but the manifest lists only ${expected}`);
+    }
     if (found[s.index]) fail(`two sections for ${name(s.index)}`);
     found[s.index] = s;
   }
@@ -169,9 +188,13 @@ function collect(sections: readonly SectionEntry[], kind: SectionKind, expected:
 
 /** The IR, with every part the trace decoder reads checked (check-ir.ts). */
 function checkIr(value: unknown): Ir {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail("the interfaces section is not an IR object");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("the interfaces section is not an IR object");
+  }
   const ir = value as { irVersion?: unknown };
-  if (ir.irVersion !== IR_VERSION) fail(`the interfaces section has IR version ${String(ir.irVersion)}, expected ${IR_VERSION}`);
+  if (ir.irVersion !== IR_VERSION) {
+    fail(`the interfaces section has IR version ${String(ir.irVersion)}, expected ${IR_VERSION}`);
+  }
   const problem = checkIrShape(value);
   if (problem !== null) fail(`the interfaces section is not a valid IR: ${problem}`);
   return value as Ir;

@@ -82,7 +82,10 @@ class Checker {
   identifier(value: Json, path: string, what: string): string | undefined {
     const text = this.string(value, path, MANIFEST_LIMITS.nameLength);
     if (text !== undefined && !identifier.test(text)) {
-      this.fail(path, `'${text}' is not a valid ${what} (letters, digits, '_', '.', '-'; starting with a letter or '_')`);
+      this.fail(
+        path,
+        `'${text}' is not a valid ${what} (letters, digits, '_', '.', '-'; starting with a letter or '_')`,
+      );
       return undefined;
     }
     return text;
@@ -116,7 +119,9 @@ function describe(value: Json): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === "string") {
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 
@@ -128,7 +133,10 @@ export function validateManifest(value: Json): ManifestResult {
   if ("$schema" in root) c.string(root.$schema, "$.$schema");
   const version = c.required(root, "manifestVersion", "$");
   if (version !== undefined && version !== MANIFEST_VERSION) {
-    c.fail("$.manifestVersion", `unsupported manifest version ${JSON.stringify(version)} (this doorkit reads version ${MANIFEST_VERSION})`);
+    c.fail(
+      "$.manifestVersion",
+      `unsupported manifest version ${JSON.stringify(version)} (this doorkit reads version ${MANIFEST_VERSION})`,
+    );
   }
   const name = c.identifier(c.required(root, "name", "$"), "$.name", "image name");
   const policy = checkPolicy(c, c.required(root, "policy", "$"));
@@ -137,7 +145,10 @@ export function validateManifest(value: Json): ManifestResult {
   if (init !== undefined && programs && !programs.some((p) => p.name === init)) {
     c.fail("$.init", `init program '${init}' is not among the programs`);
   }
-  const interfaces = root.interfaces === undefined ? [] : c.strings(root.interfaces, "$.interfaces", MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
+  const interfaces =
+    root.interfaces === undefined
+      ? []
+      : c.strings(root.interfaces, "$.interfaces", MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
   const files = root.files === undefined ? [] : checkFiles(c, root.files);
   if (policy && programs) checkSpawnRefs(c, policy, programs);
   if (c.problems.length > 0 || !name || !policy || !programs || init === undefined) {
@@ -159,7 +170,10 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     const name = c.identifier(c.required(record, "name", path), `${path}.name`, "program name");
     const source = c.string(c.required(record, "source", path), `${path}.source`);
     const domain = c.string(c.required(record, "domain", path), `${path}.domain`, MANIFEST_LIMITS.nameLength);
-    const args = record.args === undefined ? [] : c.strings(record.args, `${path}.args`, MANIFEST_LIMITS.args, (v, p) => c.string(v, p));
+    const args =
+      record.args === undefined
+        ? []
+        : c.strings(record.args, `${path}.args`, MANIFEST_LIMITS.args, (v, p) => c.string(v, p));
     const autostart = record.autostart === undefined ? true : c.boolean(record.autostart, `${path}.autostart`);
     const serves = record.serves === undefined ? {} : checkServes(c, record.serves, `${path}.serves`, domain, policy);
     const ramDisk = record.ramDisk === undefined ? false : c.boolean(record.ramDisk, `${path}.ramDisk`);
@@ -169,16 +183,31 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     }
     if (source !== undefined && source.length === 0) c.fail(`${path}.source`, "empty source path");
     if (domain !== undefined && policy && !(domain in policy.domains)) {
-      c.fail(`${path}.domain`, `unknown domain '${domain}' (declared: ${Object.keys(policy.domains).join(", ") || "none"})`);
+      c.fail(
+        `${path}.domain`,
+        `unknown domain '${domain}' (declared: ${Object.keys(policy.domains).join(", ") || "none"})`,
+      );
     }
-    if (name !== undefined && source !== undefined && domain !== undefined && autostart !== undefined && ramDisk !== undefined) {
+    if (
+      name !== undefined &&
+      source !== undefined &&
+      domain !== undefined &&
+      autostart !== undefined &&
+      ramDisk !== undefined
+    ) {
       out.push({ name, source, domain, args, autostart, serves, ramDisk });
     }
   });
   return out;
 }
 
-function checkServes(c: Checker, value: Json, path: string, domain: string | undefined, policy: Policy | undefined): Record<string, string> {
+function checkServes(
+  c: Checker,
+  value: Json,
+  path: string,
+  domain: string | undefined,
+  policy: Policy | undefined,
+): Record<string, string> {
   const record = c.object(value, path, typeof value === "object" && value !== null ? Object.keys(value) : []);
   const out: Record<string, string> = {};
   for (const [name, iface] of Object.entries(record ?? {})) {
@@ -188,7 +217,8 @@ function checkServes(c: Checker, value: Json, path: string, domain: string | und
       c.fail(at, `'${name}' is not a valid name (like /user/echo)`);
       continue;
     }
-    const rules = domain !== undefined && policy && Object.hasOwn(policy.domains, domain) ? policy.domains[domain] : undefined;
+    const rules =
+      domain !== undefined && policy && Object.hasOwn(policy.domains, domain) ? policy.domains[domain] : undefined;
     if (rules && !rules.names.some((prefix) => isUnder(name, prefix))) {
       c.fail(at, `domain '${domain}' may not register '${name}' (its names: ${rules.names.join(", ") || "none"})`);
     }
@@ -220,18 +250,28 @@ function checkFiles(c: Checker, value: Json): FileEntry[] {
 function checkPolicy(c: Checker, value: Json): Policy | undefined {
   const record = c.object(value, "$.policy", MANIFEST_KEYS.policy);
   if (!record) return undefined;
-  const types = c.strings(c.required(record, "types", "$.policy"), "$.policy.types", 256, (v, p) => c.identifier(v, p, "security type"));
+  const types = c.strings(c.required(record, "types", "$.policy"), "$.policy.types", 256, (v, p) =>
+    c.identifier(v, p, "security type"),
+  );
   const typeSet = new Set(types);
   if (typeSet.size !== types.length) c.fail("$.policy.types", "duplicate security type");
   const knownType = (type: string | undefined, path: string): void => {
-    if (type !== undefined && !typeSet.has(type)) c.fail(path, `unknown security type '${type}' (declared: ${types.join(", ") || "none"})`);
+    if (type !== undefined && !typeSet.has(type)) {
+      c.fail(path, `unknown security type '${type}' (declared: ${types.join(", ") || "none"})`);
+    }
   };
-  const domainsRecord = c.object(c.required(record, "domains", "$.policy"), "$.policy.domains", Object.keys(record.domains ?? {}));
+  const domainsRecord = c.object(
+    c.required(record, "domains", "$.policy"),
+    "$.policy.domains",
+    Object.keys(record.domains ?? {}),
+  );
   const domains: Record<string, DomainPolicy> = {};
   for (const [name, body] of Object.entries(domainsRecord ?? {})) {
     const path = `$.policy.domains.${name}`;
     if (c.identifier(name, path, "domain name") === undefined) continue;
-    if (name === PROCMGR_DOMAIN) c.fail(path, `'${PROCMGR_DOMAIN}' is the process manager's own domain and cannot be declared`);
+    if (name === PROCMGR_DOMAIN) {
+      c.fail(path, `'${PROCMGR_DOMAIN}' is the process manager's own domain and cannot be declared`);
+    }
     const domain = checkDomain(c, body, path, knownType);
     if (domain) domains[name] = domain;
   }
@@ -243,7 +283,9 @@ function checkPolicy(c: Checker, value: Json): Policy | undefined {
     if (!label) return;
     const prefix = c.string(c.required(label, "prefix", path), `${path}.prefix`);
     const type = c.string(c.required(label, "type", path), `${path}.type`);
-    if (prefix !== undefined && !isValidPrefix(prefix)) c.fail(`${path}.prefix`, `'${prefix}' is not a valid name prefix`);
+    if (prefix !== undefined && !isValidPrefix(prefix)) {
+      c.fail(`${path}.prefix`, `'${prefix}' is not a valid name prefix`);
+    }
     knownType(type, `${path}.type`);
     if (prefix !== undefined && type !== undefined) labels.push({ prefix, type });
   });
@@ -258,21 +300,34 @@ function checkDomain(
 ): DomainPolicy | undefined {
   const record = c.object(value, path, MANIFEST_KEYS.domain);
   if (!record) return undefined;
-  const flag = (key: string): boolean => (record[key] === undefined ? false : (c.boolean(record[key], `${path}.${key}`) ?? false));
+  const flag = (key: string): boolean =>
+    record[key] === undefined ? false : (c.boolean(record[key], `${path}.${key}`) ?? false);
   const createIpc = flag("createIpc");
   const createSystem = flag("createSystem");
-  if (createSystem && !createIpc) c.fail(`${path}.createSystem`, "a domain that may create system objects must also have createIpc");
-  const names = record.names === undefined ? [] : c.strings(record.names, `${path}.names`, 256, (v, p) => c.string(v, p));
+  if (createSystem && !createIpc) {
+    c.fail(`${path}.createSystem`, "a domain that may create system objects must also have createIpc");
+  }
+  const names =
+    record.names === undefined ? [] : c.strings(record.names, `${path}.names`, 256, (v, p) => c.string(v, p));
   names.forEach((prefix, i) => {
-    if (!isValidPrefix(prefix)) c.fail(`${path}.names[${i}]`, `'${prefix}' is not a valid name prefix (like /user/echo)`);
+    if (!isValidPrefix(prefix)) {
+      c.fail(`${path}.names[${i}]`, `'${prefix}' is not a valid name prefix (like /user/echo)`);
+    }
   });
-  const reach = record.reach === undefined ? [] : c.strings(record.reach, `${path}.reach`, 256, (v, p) => c.string(v, p));
+  const reach =
+    record.reach === undefined ? [] : c.strings(record.reach, `${path}.reach`, 256, (v, p) => c.string(v, p));
   reach.forEach((type, i) => knownType(type, `${path}.reach[${i}]`));
   // "" stands for none: the form a manifest without objectType is stored in.
   const objectType = record.objectType === undefined ? "" : (c.string(record.objectType, `${path}.objectType`) ?? "");
-  if (objectType !== "") knownType(objectType, `${path}.objectType`);
-  else if (createIpc) c.fail(path, "missing required key 'objectType' (a domain that may create objects must say their type)");
-  const spawn = record.spawn === undefined ? [] : c.strings(record.spawn, `${path}.spawn`, MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
+  if (objectType !== "") {
+    knownType(objectType, `${path}.objectType`);
+  } else if (createIpc) {
+    c.fail(path, "missing required key 'objectType' (a domain that may create objects must say their type)");
+  }
+  const spawn =
+    record.spawn === undefined
+      ? []
+      : c.strings(record.spawn, `${path}.spawn`, MANIFEST_LIMITS.programs, (v, p) => c.string(v, p));
   return { createIpc, createSystem, names, reach, objectType, spawn, watch: flag("watch") };
 }
 

@@ -87,17 +87,14 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
   });
   if (procmgrPid < 0) throw new Error(`boot: cannot start the process manager (errno ${-procmgrPid})`);
   door = kernel.createDoorFor(procmgrPid, CLASS_SYSTEM, 0);
-  if (door < 0 || !kernel.setProcessManager(procmgrPid, door)) throw new Error("boot: cannot give the process manager its door");
+  if (door < 0 || !kernel.setProcessManager(procmgrPid, door)) {
+    throw new Error("boot: cannot give the process manager its door");
+  }
   if (options.trace) kernel.traceHook = options.trace(kernel, names);
 
   const run = await kernel.run();
   const init = kernel.listProcesses().find((p) => p.name === image.manifest.init && p.pid !== procmgrPid);
-  let outcome: BootOutcome;
-  if (loadErrors.length > 0) outcome = { kind: "failed", message: loadErrors.join("\n") };
-  else if (bootErrno !== 0) outcome = { kind: "failed", message: `the process manager could not start the image (errno ${bootErrno})` };
-  else if (!init) outcome = { kind: "failed", message: `init program '${image.manifest.init}' never started` };
-  else if (init.state === "exited") outcome = { kind: "exited", status: init.exitStatus };
-  else outcome = { kind: "stuck", end: run.end };
+  const outcome = outcomeOf(loadErrors, bootErrno, image.manifest.init, init, run.end);
   const faults = kernel
     .listProcesses()
     .filter((p) => p.fault !== null)
@@ -105,17 +102,40 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
   return { outcome, steps: run.steps, kernel, names, faults };
 }
 
+function outcomeOf(
+  loadErrors: readonly string[],
+  bootErrno: number,
+  initName: string,
+  init: { readonly state: "live" | "exited"; readonly exitStatus: number } | undefined,
+  end: RunEnd,
+): BootOutcome {
+  if (loadErrors.length > 0) return { kind: "failed", message: loadErrors.join("\n") };
+  if (bootErrno !== 0) {
+    return { kind: "failed", message: `the process manager could not start the image (errno ${bootErrno})` };
+  }
+  if (!init) return { kind: "failed", message: `init program '${initName}' never started` };
+  if (init.state === "exited") return { kind: "exited", status: init.exitStatus };
+  return { kind: "stuck", end };
+}
+
 let instances = 0;
 
 /** Imports the program's code afresh for every process that starts it. */
-function programEntry(code: string, program: ManifestProgram, files: readonly RamDiskFile[], errors: string[]): ProgramEntry {
+function programEntry(
+  code: string,
+  program: ManifestProgram,
+  files: readonly RamDiskFile[],
+  errors: string[],
+): ProgramEntry {
   const { name, args } = program;
   return async (sys) => {
     // A distinct source text is a distinct module instance.
     const source = `${code}\n//# doorkit-program=${encodeURIComponent(name)} instance=${++instances}\n`;
     let main: unknown;
     try {
-      main = ((await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as { default?: unknown }).default;
+      main = (
+        (await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as { default?: unknown }
+      ).default;
     } catch (error) {
       errors.push(`program '${name}' does not load: ${(error as Error).message}`);
       return 127;

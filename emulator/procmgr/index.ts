@@ -1,7 +1,15 @@
 /** The process manager: its policy, its state, the program, and booting an image. */
 export { Errno, errnoName } from "./errno.js";
 export { NAME_MAX, checkName, isUnder, isValidPrefix } from "./names.js";
-export { type Decision, decideCreate, decideList, decideLookup, decideSpawn, mayReach, objectTypeFor } from "./policy.js";
+export {
+  type Decision,
+  decideCreate,
+  decideList,
+  decideLookup,
+  decideSpawn,
+  mayReach,
+  objectTypeFor,
+} from "./policy.js";
 export { type ListEntry, type NameEntry, Namespace, type ObjectRefs } from "./namespace.js";
 export {
   EVENT_EXIT,

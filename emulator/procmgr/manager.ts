@@ -65,7 +65,8 @@ export const EVENT_EXIT = 0x1;
 export const MAX_OBJECTS_PER_PROCESS = 64;
 export const MAX_SUBSCRIPTIONS_PER_PROCESS = 16;
 
-export type WaitDecision = { readonly alive: false; readonly status: number } | { readonly alive: true; readonly process: number };
+export type WaitDecision =
+  { readonly alive: false; readonly status: number } | { readonly alive: true; readonly process: number };
 
 export class ProcessManager {
   readonly namespace = new Namespace();
@@ -78,7 +79,10 @@ export class ProcessManager {
     selfPid = PROCMGR_PID,
   ) {
     // Numbers the kernel stores: 0 is the manager's own domain and type.
-    this.domainIds = new Map([[PROCMGR_DOMAIN, 0], ...Object.keys(manifest.policy.domains).map((d, i) => [d, i + 1] as const)]);
+    this.domainIds = new Map([
+      [PROCMGR_DOMAIN, 0],
+      ...Object.keys(manifest.policy.domains).map((d, i) => [d, i + 1] as const),
+    ]);
     this.typeIds = new Map(manifest.policy.types.map((t, i) => [t, i + 1]));
     this.processes.set(selfPid, record(selfPid, "procmgr", PROCMGR_DOMAIN, 0, 0));
   }
@@ -167,7 +171,11 @@ export class ProcessManager {
   }
 
   /** Spawns a program of the image in its manifest domain (never the caller's choice). */
-  async spawn(kernel: ProcmgrKernel, pid: number, program: string): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
+  async spawn(
+    kernel: ProcmgrKernel,
+    pid: number,
+    program: string,
+  ): Promise<Decision<{ readonly pid: number; readonly process: number }>> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     const names = this.manifest.programs.map((p) => p.name);
@@ -211,7 +219,10 @@ export class ProcessManager {
     if (!caller) return { ok: false, errno: Errno.EPERM };
     if ((events & EVENT_EXIT) === 0) return { ok: false, errno: Errno.EINVAL };
     if (!subject || !subject.alive || subject.process === 0) return { ok: false, errno: Errno.ESRCH };
-    const allowed = decideWatch(this.manifest.policy, caller.domain, { domain: subject.domain, isChild: subject.parent === pid });
+    const allowed = decideWatch(this.manifest.policy, caller.domain, {
+      domain: subject.domain,
+      isChild: subject.parent === pid,
+    });
     if (!allowed.ok) return allowed;
     if (this.subscriptionsOf(pid) >= MAX_SUBSCRIPTIONS_PER_PROCESS) return { ok: false, errno: Errno.ENOSPC };
     subject.watchers.push({ pid, target });

@@ -78,7 +78,10 @@ export class Namespace {
   list(dir: string, visible: (type: string) => boolean): ListEntry[] {
     const shown = [...this.entries.values()].filter((e) => visible(e.type));
     const base = dir === "/" ? "" : dir;
-    return childrenOf(dir, shown.map((e) => e.name)).map((child) => {
+    return childrenOf(
+      dir,
+      shown.map((e) => e.name),
+    ).map((child) => {
       const directory = child.endsWith("/");
       const name = directory ? child.slice(0, -1) : child;
       return { name, directory, system: !directory && this.entries.get(`${base}/${name}`)!.system };

@@ -38,7 +38,12 @@ function rulesOf(policy: Policy, domain: string): DomainPolicy | undefined {
  * system object if asked, the name is well formed and the domain may use it,
  * the name is free. Gives the security type the new object gets.
  */
-export function decideCreate(policy: Policy, domain: string, request: CreateRequest, isTaken: (name: string) => boolean): Decision<string> {
+export function decideCreate(
+  policy: Policy,
+  domain: string,
+  request: CreateRequest,
+  isTaken: (name: string) => boolean,
+): Decision<string> {
   const privileged = domain === PROCMGR_DOMAIN;
   const rules = rulesOf(policy, domain);
   if (!privileged && !rules?.createIpc) return refuse(Errno.EPERM);
@@ -46,7 +51,9 @@ export function decideCreate(policy: Policy, domain: string, request: CreateRequ
   if (request.name !== null) {
     const bad = checkName(request.name);
     if (bad !== 0) return refuse(bad);
-    if (!privileged && !rules?.names.some((prefix) => isUnder(request.name as string, prefix))) return refuse(Errno.EACCES);
+    if (!privileged && !rules?.names.some((prefix) => isUnder(request.name as string, prefix))) {
+      return refuse(Errno.EACCES);
+    }
     if (isTaken(request.name)) return refuse(Errno.EEXIST);
   }
   return allow(objectTypeFor(policy, domain, request.name));
@@ -76,7 +83,12 @@ export function mayReach(policy: Policy, domain: string, type: string): boolean 
  * type is one the domain may reach. `typeOf` gives the type of a registered
  * name, or undefined.
  */
-export function decideLookup(policy: Policy, domain: string, name: string, typeOf: (name: string) => string | undefined): Decision<string> {
+export function decideLookup(
+  policy: Policy,
+  domain: string,
+  name: string,
+  typeOf: (name: string) => string | undefined,
+): Decision<string> {
   const bad = checkName(name);
   if (bad !== 0) return refuse(bad);
   const type = typeOf(name);
@@ -86,7 +98,12 @@ export function decideLookup(policy: Policy, domain: string, name: string, typeO
 }
 
 /** Spawning a program of the image: it must exist, and the domain be allowed to start it. */
-export function decideSpawn(policy: Policy, domain: string, program: string, programs: readonly string[]): Decision<string> {
+export function decideSpawn(
+  policy: Policy,
+  domain: string,
+  program: string,
+  programs: readonly string[],
+): Decision<string> {
   if (!programs.includes(program)) return refuse(Errno.ENOENT);
   if (domain !== PROCMGR_DOMAIN && !rulesOf(policy, domain)?.spawn.includes(program)) return refuse(Errno.EPERM);
   return allow(program);
@@ -105,7 +122,13 @@ export function decideList(policy: Policy, domain: string, dir: string): Decisio
  * Subscribing to a process's exit: allowed for its parent, for its own
  * domain, and for a domain with `watch`; EPERM otherwise.
  */
-export function decideWatch(policy: Policy, domain: string, subject: { readonly domain: string; readonly isChild: boolean }): Decision<0> {
-  if (domain === PROCMGR_DOMAIN || subject.isChild || subject.domain === domain || rulesOf(policy, domain)?.watch) return allow(0);
+export function decideWatch(
+  policy: Policy,
+  domain: string,
+  subject: { readonly domain: string; readonly isChild: boolean },
+): Decision<0> {
+  if (domain === PROCMGR_DOMAIN || subject.isChild || subject.domain === domain || rulesOf(policy, domain)?.watch) {
+    return allow(0);
+  }
   return refuse(Errno.EPERM);
 }

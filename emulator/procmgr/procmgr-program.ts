@@ -178,7 +178,9 @@ function serverFor(
   return {
     async create({ object_class, name }, call) {
       const named = name === "" ? null : name;
-      const owner = ok(await manager.create(port(thread(call)), call.cookie, object_class === ObjectClass.SYSTEM, named));
+      const owner = ok(
+        await manager.create(port(thread(call)), call.cookie, object_class === ObjectClass.SYSTEM, named),
+      );
       if (named !== null) host.registered?.(named, owner);
       return { object: owner };
     },

@@ -117,7 +117,9 @@ function formatList(index: IrIndex, r: Reader, element: IrDataType, at: number, 
   r.need(at, element.size * count);
   if (element.kind === "primitive" && element.name === "u8") return formatBytes(r.data.subarray(at, at + count));
   const shown: string[] = [];
-  for (let i = 0; i < Math.min(count, MAX_ELEMENTS); i++) shown.push(formatValue(index, r, element, at + i * element.size, depth + 1));
+  for (let i = 0; i < Math.min(count, MAX_ELEMENTS); i++) {
+    shown.push(formatValue(index, r, element, at + i * element.size, depth + 1));
+  }
   if (count > MAX_ELEMENTS) shown.push(`… ${count} in all`);
   return `[${shown.join(", ")}]`;
 }
@@ -125,18 +127,41 @@ function formatList(index: IrIndex, r: Reader, element: IrDataType, at: number, 
 function formatPrimitive(r: Reader, name: string, at: number): string {
   const v = r.view;
   switch (name) {
-    case "u8": r.need(at, 1); return String(v.getUint8(at));
-    case "i8": r.need(at, 1); return String(v.getInt8(at));
-    case "bool": r.need(at, 1); return v.getUint8(at) === 0 ? "false" : v.getUint8(at) === 1 ? "true" : "<bad>";
-    case "u16": r.need(at, 2); return String(v.getUint16(at, true));
-    case "i16": r.need(at, 2); return String(v.getInt16(at, true));
-    case "u32": r.need(at, 4); return String(v.getUint32(at, true));
-    case "i32": r.need(at, 4); return String(v.getInt32(at, true));
-    case "f32": r.need(at, 4); return String(v.getFloat32(at, true));
-    case "u64": r.need(at, 8); return String(v.getBigUint64(at, true));
-    case "i64": r.need(at, 8); return String(v.getBigInt64(at, true));
-    case "f64": r.need(at, 8); return String(v.getFloat64(at, true));
-    default: return "<unknown type>";
+    case "u8":
+      r.need(at, 1);
+      return String(v.getUint8(at));
+    case "i8":
+      r.need(at, 1);
+      return String(v.getInt8(at));
+    case "bool":
+      r.need(at, 1);
+      return v.getUint8(at) === 0 ? "false" : v.getUint8(at) === 1 ? "true" : "<bad>";
+    case "u16":
+      r.need(at, 2);
+      return String(v.getUint16(at, true));
+    case "i16":
+      r.need(at, 2);
+      return String(v.getInt16(at, true));
+    case "u32":
+      r.need(at, 4);
+      return String(v.getUint32(at, true));
+    case "i32":
+      r.need(at, 4);
+      return String(v.getInt32(at, true));
+    case "f32":
+      r.need(at, 4);
+      return String(v.getFloat32(at, true));
+    case "u64":
+      r.need(at, 8);
+      return String(v.getBigUint64(at, true));
+    case "i64":
+      r.need(at, 8);
+      return String(v.getBigInt64(at, true));
+    case "f64":
+      r.need(at, 8);
+      return String(v.getFloat64(at, true));
+    default:
+      return "<unknown type>";
   }
 }
 
@@ -166,7 +191,9 @@ function formatString(bytes: Uint8Array): string {
   } catch {
     return "<bad utf-8>";
   }
-  return text.length > MAX_TEXT ? `${JSON.stringify(text.slice(0, MAX_TEXT))}…(${bytes.length} bytes)` : JSON.stringify(text);
+  return text.length > MAX_TEXT
+    ? `${JSON.stringify(text.slice(0, MAX_TEXT))}…(${bytes.length} bytes)`
+    : JSON.stringify(text);
 }
 
 function formatBytes(bytes: Uint8Array): string {

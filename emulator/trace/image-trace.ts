@@ -15,7 +15,9 @@ export function imageTrace(
   onRecord: (record: TraceRecord) => void,
 ): { log: (kernel: Kernel, names: ReadonlyMap<string, number>) => TraceHook; flush: () => void } {
   const served = new Map<string, string>();
-  for (const program of manifest.programs) for (const [name, iface] of Object.entries(program.serves)) served.set(name, iface);
+  for (const program of manifest.programs) {
+    for (const [name, iface] of Object.entries(program.serves)) served.set(name, iface);
+  }
   const irs = interfaces ? [systemIr(), interfaces] : [systemIr()];
   let trace: TraceLog | null = null;
   return {

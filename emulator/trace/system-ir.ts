@@ -22,7 +22,9 @@ export function systemIr(): Ir {
       }
     },
   });
-  if (!result.ir) throw new Error(`the system IDL does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+  if (!result.ir) {
+    throw new Error(`the system IDL does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+  }
   cached = result.ir;
   return cached;
 }

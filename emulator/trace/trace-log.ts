@@ -100,17 +100,44 @@ export class TraceLog {
         if (e.fn > LAST_IPC_TRAP && e.fn <= KERNEL_LAST) return;
         if (!this.finish(e.pid, e.tid, e.step, () => `error ${errnoName(e.errno)} (kernel)`)) {
           const method = this.methodFor(e.fn, 0);
-          this.emit({ step: e.step, kind: "fail", from: this.name(e.pid), to: null, fn: e.fn, method: method.label, request: null, result: `error ${errnoName(e.errno)} (kernel)` });
+          this.emit({
+            step: e.step,
+            kind: "fail",
+            from: this.name(e.pid),
+            to: null,
+            fn: e.fn,
+            method: method.label,
+            request: null,
+            result: `error ${errnoName(e.errno)} (kernel)`,
+          });
         }
         return;
       case "kernel-call": {
         const method = this.methodFor(e.fn, 0);
         const result = e.errno === 0 ? "ok" : `error ${errnoName(e.errno)} (kernel)`;
-        this.emit({ step: e.step, kind: "kernel-call", from: this.name(e.pid), to: "kernel", fn: e.fn, method: method.label, request: null, result });
+        this.emit({
+          step: e.step,
+          kind: "kernel-call",
+          from: this.name(e.pid),
+          to: "kernel",
+          fn: e.fn,
+          method: method.label,
+          request: null,
+          result,
+        });
         return;
       }
       case "exit":
-        this.emit({ step: e.step, kind: "exit", from: this.name(e.pid), to: null, fn: 0, method: "exit", request: null, result: `status ${e.retval}` });
+        this.emit({
+          step: e.step,
+          kind: "exit",
+          from: this.name(e.pid),
+          to: null,
+          fn: 0,
+          method: "exit",
+          request: null,
+          result: `status ${e.retval}`,
+        });
         return;
     }
   }
@@ -119,7 +146,16 @@ export class TraceLog {
   flush(): void {
     for (const [key, p] of this.pending) {
       const [pid] = key.split(":");
-      this.emit({ step: p.step, kind: "call", from: this.name(Number(pid)), to: p.to, fn: p.fn, method: p.label, request: p.request, result: "(no answer)" });
+      this.emit({
+        step: p.step,
+        kind: "call",
+        from: this.name(Number(pid)),
+        to: p.to,
+        fn: p.fn,
+        method: p.label,
+        request: p.request,
+        result: "(no answer)",
+      });
     }
     this.pending.clear();
   }
@@ -129,7 +165,12 @@ export class TraceLog {
     let request = "";
     if (method) {
       const data = this.source.read(e.peerPid, e.ptr, e.dataSize) ?? new Uint8Array(0);
-      request = formatParams(this.index, method.request, data, this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount));
+      request = formatParams(
+        this.index,
+        method.request,
+        data,
+        this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount),
+      );
     } else {
       request = `${e.dataSize} bytes, ${e.descCount} descriptors`;
     }
@@ -143,7 +184,12 @@ export class TraceLog {
     if (e.errno !== 0) head.push(`errno=${errnoName(e.errno)}`);
     if (p?.method && e.errno === 0) {
       const data = this.source.read(e.peerPid, e.ptr, e.dataSize) ?? new Uint8Array(0);
-      const outs = formatParams(this.index, p.method.reply, data, this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount));
+      const outs = formatParams(
+        this.index,
+        p.method.reply,
+        data,
+        this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount),
+      );
       if (outs) head.push(outs);
     }
     return head.length > 0 ? head.join(", ") : "ok";
@@ -155,7 +201,16 @@ export class TraceLog {
     if (!p) return false;
     const text = result();
     this.pending.delete(key);
-    this.emit({ step, kind: "call", from: this.name(pid), to: p.to, fn: p.fn, method: p.label, request: p.request, result: text });
+    this.emit({
+      step,
+      kind: "call",
+      from: this.name(pid),
+      to: p.to,
+      fn: p.fn,
+      method: p.label,
+      request: p.request,
+      result: text,
+    });
     return true;
   }
 
@@ -170,8 +225,11 @@ export class TraceLog {
   /** The method a function number means on an object: by the object's interface, else by range. */
   private methodFor(fn: number, object: number): { method: IrMethod | undefined; label: string } {
     const named = object !== 0 ? this.source.interfaceOf(object) : undefined;
-    const candidates = named && this.byName.has(named) ? [this.byName.get(named)!] : this.interfaces.filter((i) => inClass(i, fn));
-    const found = candidates.flatMap((iface) => iface.methods.filter((m) => m.fn === fn).map((method) => ({ iface, method })));
+    const candidates =
+      named && this.byName.has(named) ? [this.byName.get(named)!] : this.interfaces.filter((i) => inClass(i, fn));
+    const found = candidates.flatMap((iface) =>
+      iface.methods.filter((m) => m.fn === fn).map((method) => ({ iface, method })),
+    );
     // Two interfaces of one class may share numbers; without the object's interface, say only the number.
     if (found.length !== 1) return { method: undefined, label: `fn 0x${(fn >>> 0).toString(16)}` };
     return { method: found[0].method, label: `${found[0].iface.name}.${found[0].method.name}` };
