@@ -155,9 +155,16 @@ export function checkCollisions(
       const clashFn = byFn.get(method.fn);
       const clashName = byName.get(method.name);
       if (clashFn && clashFn.method !== method) {
+        const d = ErrComposeCollision(
+          group.location,
+          formatFn(method.fn),
+          `${declaredIn}.${method.name}`,
+          `${clashFn.from}.${clashFn.method.name}`,
+          iface.name,
+        );
         reporter.report(
           withNote(
-            ErrComposeCollision(group.location, formatFn(method.fn), `${declaredIn}.${method.name}`, `${clashFn.from}.${clashFn.method.name}`, iface.name),
+            withNote(d, `'${declaredIn}.${method.name}' is declared here`, method.location),
             `'${clashFn.from}.${clashFn.method.name}' is declared here`,
             clashFn.method.location,
           ),
@@ -165,7 +172,11 @@ export function checkCollisions(
       } else if (clashName && clashName.method !== method) {
         reporter.report(
           withNote(
-            ErrComposeNameClash(group.location, method.name, declaredIn, clashName.from, iface.name),
+            withNote(
+              ErrComposeNameClash(group.location, method.name, declaredIn, clashName.from, iface.name),
+              `'${declaredIn}.${method.name}' is declared here`,
+              method.location,
+            ),
             `'${clashName.from}.${method.name}' is declared here`,
             clashName.method.location,
           ),

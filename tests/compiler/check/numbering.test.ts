@@ -73,7 +73,7 @@ describe("compose", () => {
       interface AB : user { compose A; compose B; }
       interface Top : user { compose AB; }`);
     expect(messages(r)).toEqual(["DK4010 function number 0x8000 of 'B.b' collides with 'A.a' in 'AB'"]);
-    expect(r.diagnostics[0]!.notes[0]!.message).toBe("'A.a' is declared here");
+    expect(r.diagnostics[0]!.notes.map((n) => n.message)).toEqual(["'B.b' is declared here", "'A.a' is declared here"]);
   });
 
   it("reports a self-composition as a cycle", () => {
