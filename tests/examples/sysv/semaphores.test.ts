@@ -219,6 +219,18 @@ describe("semop: waiting and waking", () => {
     expect(all(s, id)).toEqual([0, 0]);
   });
 
+  it("an operation that completes behind an older waiter can let the older one run: the scan starts over", () => {
+    const [s, id] = setOf(2);
+    const older = waiter(s.sem.semop(alice2, id, [op(0, -1)]));
+    const newer = waiter(s.sem.semop({ ...alice2, pid: 12 }, id, [op(1, -1), op(0, 1)]));
+    value(s.sem.semop(alice, id, [op(1, 1)]));
+    expect(completions(s.takeEvents())).toEqual([
+      [newer, "ok"],
+      [older, "ok"],
+    ]);
+    expect(all(s, id)).toEqual([0, 0]);
+  });
+
   it("counts a waiter on the semaphore it is blocked on, not on all it names (GETNCNT/GETZCNT)", () => {
     const [s, id] = setOf(3);
     waiter(s.sem.semop(alice2, id, [op(0, -1), op(1, -1), op(2, 0)]));
