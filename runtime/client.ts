@@ -4,9 +4,10 @@
  * and decodes the reply from the same buffer.
  */
 import { MAX_MESSAGE_SIZE, ORIGIN_SERVER, EINVAL } from "./abi.js";
-import { DoorError } from "./errors.js";
+import { closeDescriptor } from "./descriptors.js";
+import { DoorError, malformedReply } from "./errors.js";
 import { Frame } from "./message.js";
-import { packMessage } from "./registers.js";
+import { align4, dataSizeOf, descCountOf, packMessage } from "./registers.js";
 import type { MessageBuffer, Trap } from "./trap.js";
 
 export class DoorClient {
@@ -54,5 +55,18 @@ export class DoorClient {
     const args = this.trap.args;
     if (args[0] === -1) throw new DoorError(args[1]!, args[2] === ORIGIN_SERVER ? "server" : "kernel");
     return args[3]!;
+  }
+
+  /**
+   * A reply that did not decode: closes the descriptors it carried (the
+   * kernel put them in this process's table) and returns the DoorError of
+   * origin "protocol" to throw.
+   */
+  protected async refuseReply(error: unknown, arg3: number): Promise<DoorError> {
+    const at = align4(dataSizeOf(arg3));
+    const descs: number[] = [];
+    for (let i = 0; i < descCountOf(arg3); i++) descs.push(this.frame.view.getUint32(at + 4 * i, true));
+    for (const desc of descs) if (desc !== 0) await closeDescriptor(this.trap, this.frame, desc);
+    return malformedReply(error);
   }
 }

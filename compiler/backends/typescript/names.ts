@@ -24,7 +24,7 @@ export function localName(name: string): string {
 }
 
 /** Client method names that would clash with DoorClient's own members. */
-const clientMembers = new Set(["constructor", "trap", "frame", "target", "send", "answer"]);
+const clientMembers = new Set(["constructor", "trap", "frame", "target", "send", "answer", "refuseReply"]);
 
 export function clientMethodName(name: string): string {
   return clientMembers.has(name) ? `${name}_` : name;

@@ -239,7 +239,7 @@ function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scop
       "    try {",
       ...fitList("      ", `return decode${base}Reply`, ["f", "rt.dataSizeOf(reply)", "rt.descCountOf(reply)"], ";"),
       "    } catch (error) {",
-      "      throw rt.malformedReply(error);",
+      "      throw await this.refuseReply(error, reply);",
       "    }",
       "  }",
     );

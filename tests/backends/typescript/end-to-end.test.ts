@@ -222,4 +222,31 @@ describe("generated client and server through the fake kernel", () => {
     const user = new ShapesClient(client.thread(), client.buffer(), server.grant(owner, client));
     await expect(user.nothing()).rejects.toMatchObject({ errno: rt.EINVAL, origin: "kernel" });
   });
+
+  it("close the descriptors of a reply that does not decode, and report origin protocol", async () => {
+    const kernel = new FakeKernel();
+    const server = kernel.process("server");
+    const client = kernel.process("client");
+    const owner = server.door("user");
+    const extra = server.door("user");
+    // A hand-written server that answers Shapes.put with a descriptor it does not declare.
+    const trap = server.thread();
+    const buffer = server.buffer();
+    void (async () => {
+      trap.args.set([rt.RECEIVE, owner, buffer.address, 4095 << 20]);
+      await trap.enter();
+      buffer.bytes.set([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 16, 0, 0, 0]); // retval, errno, count, label slot
+      buffer.view.setUint32(16, extra, true);
+      trap.args.set([rt.REPLY, 0, buffer.address, (4095 << 20) | (16 << 8) | 1]);
+      await trap.enter();
+    })();
+    const shapes = new ShapesClient(client.thread(), client.buffer(), server.grant(owner, client));
+    const door = client.door();
+    const before = client.descriptorCount();
+    await expect(shapes.put(request.s, request.e, request.a, door)).rejects.toMatchObject({
+      errno: rt.EPROTO,
+      origin: "protocol",
+    });
+    expect(client.descriptorCount()).toBe(before);
+  });
 });

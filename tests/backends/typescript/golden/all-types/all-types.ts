@@ -635,7 +635,7 @@ export class ShapesClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -660,7 +660,7 @@ export class ShapesClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -685,7 +685,7 @@ export class ShapesClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -706,7 +706,7 @@ export class ShapesClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }
@@ -1330,7 +1330,7 @@ export class ExtraClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1357,7 +1357,7 @@ export class ExtraClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1382,7 +1382,7 @@ export class ExtraClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1407,7 +1407,7 @@ export class ExtraClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1428,7 +1428,7 @@ export class ExtraClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }
@@ -1807,7 +1807,7 @@ export class TrickyClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1828,7 +1828,7 @@ export class TrickyClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }

@@ -177,7 +177,7 @@ export class EchoClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -199,7 +199,7 @@ export class EchoClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }

@@ -1772,7 +1772,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1794,7 +1794,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1816,7 +1816,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1838,7 +1838,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1860,7 +1860,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1885,7 +1885,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1907,7 +1907,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1929,7 +1929,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1951,7 +1951,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1976,7 +1976,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -1998,7 +1998,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2023,7 +2023,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2058,7 +2058,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2083,7 +2083,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2109,7 +2109,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2135,7 +2135,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2162,7 +2162,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2189,7 +2189,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2211,7 +2211,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2233,7 +2233,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -2258,7 +2258,7 @@ export class KernelClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }

@@ -755,7 +755,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -777,7 +777,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -799,7 +799,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -824,7 +824,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -846,7 +846,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -868,7 +868,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -893,7 +893,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 
@@ -922,7 +922,7 @@ export class ProcmgrClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }
@@ -1358,7 +1358,7 @@ export class ProcmgrEventsClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }

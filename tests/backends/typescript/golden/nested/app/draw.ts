@@ -129,7 +129,7 @@ export class DrawClient extends rt.DoorClient {
         rt.descCountOf(reply),
       );
     } catch (error) {
-      throw rt.malformedReply(error);
+      throw await this.refuseReply(error, reply);
     }
   }
 }
