@@ -50,7 +50,13 @@ function timeIt(fn: () => void): number {
 }
 
 function phases(text: string) {
-  const times = { parse: [] as number[], check: [] as number[], layout: [] as number[], ir: [] as number[], compile: [] as number[] };
+  const times = {
+    parse: [] as number[],
+    check: [] as number[],
+    layout: [] as number[],
+    ir: [] as number[],
+    compile: [] as number[],
+  };
   for (let r = 0; r < RUNS; r++) {
     let parsed!: ReturnType<typeof parseFile>;
     times.parse.push(timeIt(() => (parsed = parseFile("bench.idl", text))));
@@ -91,7 +97,12 @@ export default function bench(): void {
   const total = median(t.parse) + median(t.check) + median(t.layout);
   const rows = (["parse", "check", "layout", "ir", "compile"] as const).map((phase) => {
     const ms = median(t[phase]);
-    return [phase === "compile" ? "compile() end to end" : phase, fmt(ms, 1), fmt((methods * 1000) / ms), `${fmt((ms / total) * 100, 0)}%`];
+    return [
+      phase === "compile" ? "compile() end to end" : phase,
+      fmt(ms, 1),
+      fmt((methods * 1000) / ms),
+      `${fmt((ms / total) * 100, 0)}%`,
+    ];
   });
   rows.push(["parse + check + layout", fmt(total, 1), fmt((methods * 1000) / total), "100%"]);
   printTable(
@@ -100,9 +111,13 @@ export default function bench(): void {
     rows,
   );
   const s = startTimes();
-  printTable(`CLI start, median of ${RUNS}`, ["command", "ms", "vs node -e 0"], [
-    ["node -e 0 (baseline)", fmt(s.node, 0), "1.0x"],
-    ["doorkit --version", fmt(s.version, 0), `${fmt(s.version / s.node, 1)}x`],
-    ["doorkit check idl/kernel.idl", fmt(s.check, 0), `${fmt(s.check / s.node, 1)}x`],
-  ]);
+  printTable(
+    `CLI start, median of ${RUNS}`,
+    ["command", "ms", "vs node -e 0"],
+    [
+      ["node -e 0 (baseline)", fmt(s.node, 0), "1.0x"],
+      ["doorkit --version", fmt(s.version, 0), `${fmt(s.version / s.node, 1)}x`],
+      ["doorkit check idl/kernel.idl", fmt(s.check, 0), `${fmt(s.check / s.node, 1)}x`],
+    ],
+  );
 }

@@ -11,9 +11,21 @@ import { mutatedSeed, problems } from "../tests/compiler/check/compile-propertie
 import { agreesWithGcc, gccWorks } from "../tests/compiler/layout/gcc-structs.js";
 
 const campaigns: readonly { name: string; share: number; property: fc.IProperty<[unknown]> }[] = [
-  { name: "grammatical: compile never throws", share: 0.35, property: fc.property(idlText, (t) => problems(t) === null) },
-  { name: "mutated: compile never throws", share: 0.35, property: fc.property(mutatedIdlText, (t) => problems(t) === null) },
-  { name: "sliced real IDL: compile never throws", share: 0.25, property: fc.property(mutatedSeed, (t) => problems(t) === null) },
+  {
+    name: "grammatical: compile never throws",
+    share: 0.35,
+    property: fc.property(idlText, (t) => problems(t) === null),
+  },
+  {
+    name: "mutated: compile never throws",
+    share: 0.35,
+    property: fc.property(mutatedIdlText, (t) => problems(t) === null),
+  },
+  {
+    name: "sliced real IDL: compile never throws",
+    share: 0.25,
+    property: fc.property(mutatedSeed, (t) => problems(t) === null),
+  },
   { name: "layout agrees with gcc -m32", share: 0.05, property: agreesWithGcc as fc.IProperty<[unknown]> },
 ];
 
@@ -30,7 +42,9 @@ export default function fuzzCompile(runs = 20_000): boolean {
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
     if (result.failed) {
       ok = false;
-      console.log(`compile: ${c.name}: FAILED after ${result.numRuns} cases (seed ${result.seed}): ${String(result.errorInstance)}`);
+      console.log(
+        `compile: ${c.name}: FAILED after ${result.numRuns} cases (seed ${result.seed}): ${String(result.errorInstance)}`,
+      );
     } else console.log(`compile: ${c.name}: ${n} cases passed in ${seconds} s`);
   }
   return ok;

@@ -25,7 +25,8 @@ function parseArgs(args: readonly string[]): { json: boolean; files: string[] } 
     const arg = args[i]!;
     if (arg === "--format" || arg.startsWith("--format=")) {
       const value = arg === "--format" ? args[++i] : arg.slice("--format=".length);
-      if (value !== "text" && value !== "json") throw new UsageError(`--format takes text or json, got '${value ?? ""}'`);
+      if (value !== "text" && value !== "json")
+        throw new UsageError(`--format takes text or json, got '${value ?? ""}'`);
       json = value === "json";
     } else if (arg === "--json") json = true;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}'`);

@@ -83,21 +83,29 @@ function dropCycles(edges: Map<string, ComposeSite[]>, reporter: Reporter): Set<
   const depth = new Map<string, number>();
   const tooDeep = new Set<string>();
   const dropped = new Set<ComposeSite>();
-  depthFirst(edges.keys(), (name) => edges.get(name) ?? [], (site) => site.target, {
-    backEdge: (_from, site, path) => {
-      reporter.report(ErrComposeCycle(site.location, [...path.slice(path.indexOf(site.target)), site.target].join(" -> ")));
-      dropped.add(site);
+  depthFirst(
+    edges.keys(),
+    (name) => edges.get(name) ?? [],
+    (site) => site.target,
+    {
+      backEdge: (_from, site, path) => {
+        reporter.report(
+          ErrComposeCycle(site.location, [...path.slice(path.indexOf(site.target)), site.target].join(" -> ")),
+        );
+        dropped.add(site);
+      },
+      finish: (name) => {
+        const sites = (edges.get(name) ?? []).filter((s) => !dropped.has(s));
+        edges.set(name, sites);
+        depth.set(name, 1 + Math.max(0, ...sites.map((s) => depth.get(s.target) ?? 0)));
+        if (depth.get(name)! > NESTING_LIMIT) {
+          if (tooDeep.size === 0)
+            reporter.report(ErrDefinitionsTooDeep(sites[0]!.location, "compositions", NESTING_LIMIT));
+          tooDeep.add(name);
+        }
+      },
     },
-    finish: (name) => {
-      const sites = (edges.get(name) ?? []).filter((s) => !dropped.has(s));
-      edges.set(name, sites);
-      depth.set(name, 1 + Math.max(0, ...sites.map((s) => depth.get(s.target) ?? 0)));
-      if (depth.get(name)! > NESTING_LIMIT) {
-        if (tooDeep.size === 0) reporter.report(ErrDefinitionsTooDeep(sites[0]!.location, "compositions", NESTING_LIMIT));
-        tooDeep.add(name);
-      }
-    },
-  });
+  );
   return tooDeep;
 }
 
@@ -118,7 +126,13 @@ function checkReservedAcrossGroups(iface: Interface, groups: readonly Group[], r
         if (!by) continue;
         reporter.report(
           withNote(
-            ErrComposeReservedNumber(groups[Math.max(gi, hi)]!.location, formatFn(method.fn), `${declaredIn}.${method.name}`, by.name, iface.name),
+            ErrComposeReservedNumber(
+              groups[Math.max(gi, hi)]!.location,
+              formatFn(method.fn),
+              `${declaredIn}.${method.name}`,
+              by.name,
+              iface.name,
+            ),
             `'${declaredIn}.${method.name}' is declared here`,
             method.location,
           ),
@@ -138,12 +152,20 @@ export function checkCollisions(
   const byFn = new Map<number, { method: Method; from: string }>();
   const byName = new Map<string, { method: Method; from: string }>();
   const groups: Group[] = [
-    { location: iface.location, members: [iface], methods: iface.methods.map((method) => ({ method, declaredIn: iface.name })) },
+    {
+      location: iface.location,
+      members: [iface],
+      methods: iface.methods.map((method) => ({ method, declaredIn: iface.name })),
+    },
   ];
   for (const site of sites) {
     const target = model.declarations.get(site.target);
     if (target?.kind === "interface") {
-      groups.push({ location: site.location, members: interfaceClosure(model, target), methods: servedMethods(model, target) });
+      groups.push({
+        location: site.location,
+        members: interfaceClosure(model, target),
+        methods: servedMethods(model, target),
+      });
     }
   }
   checkReservedAcrossGroups(iface, groups, reporter);

@@ -38,7 +38,11 @@ export function checkEnum(decl: ast.EnumDecl, file: ast.File, consts: ConstEvalu
     const earlier = byName.get(name);
     if (earlier) {
       reporter.report(
-        withNote(ErrDuplicateMember(locate(file, m.name), "enum member", name), "first declared here", locate(file, earlier.name)),
+        withNote(
+          ErrDuplicateMember(locate(file, m.name), "enum member", name),
+          "first declared here",
+          locate(file, earlier.name),
+        ),
       );
       ok = false;
       continue;

@@ -94,7 +94,10 @@ export function checkInterface(
   return { iface, ok: before.noNewErrors() };
 }
 
-function members<K extends ast.InterfaceMember["kind"]>(decl: ast.InterfaceDecl, kind: K): Extract<ast.InterfaceMember, { kind: K }>[] {
+function members<K extends ast.InterfaceMember["kind"]>(
+  decl: ast.InterfaceDecl,
+  kind: K,
+): Extract<ast.InterfaceMember, { kind: K }>[] {
   return decl.members.filter((m): m is Extract<ast.InterfaceMember, { kind: K }> => m.kind === kind);
 }
 
@@ -117,7 +120,9 @@ function checkReserved(
       }
       const n = Number(v);
       if (reserved.has(n)) {
-        reporter.report(withNote(ErrDuplicateReserved(at, formatFn(v)), "first reserved here", locate(file, reserved.get(n)!)));
+        reporter.report(
+          withNote(ErrDuplicateReserved(at, formatFn(v)), "first reserved here", locate(file, reserved.get(n)!)),
+        );
         continue;
       }
       reserved.set(n, expr);
@@ -126,7 +131,12 @@ function checkReserved(
   return reserved;
 }
 
-function checkMethods(decl: ast.InterfaceDecl, file: ast.File, rangeClass: RangeClass | null, ctx: InterfaceContext): DraftMethod[] {
+function checkMethods(
+  decl: ast.InterfaceDecl,
+  file: ast.File,
+  rangeClass: RangeClass | null,
+  ctx: InterfaceContext,
+): DraftMethod[] {
   const { reporter, types } = ctx;
   const seen = new Map<string, ast.Method>();
   const out: DraftMethod[] = [];
@@ -134,7 +144,11 @@ function checkMethods(decl: ast.InterfaceDecl, file: ast.File, rangeClass: Range
     const earlier = seen.get(m.name.text);
     if (earlier) {
       reporter.report(
-        withNote(ErrDuplicateMember(locate(file, m.name), "method", m.name.text), "first declared here", locate(file, earlier.name)),
+        withNote(
+          ErrDuplicateMember(locate(file, m.name), "method", m.name.text),
+          "first declared here",
+          locate(file, earlier.name),
+        ),
       );
       continue;
     }
@@ -154,13 +168,18 @@ function checkMethods(decl: ast.InterfaceDecl, file: ast.File, rangeClass: Range
         const first = names.get(p.name.text);
         if (first) {
           reporter.report(
-            withNote(ErrDuplicateMember(locate(file, p.name), "parameter", p.name.text), "first declared here", locate(file, first.name)),
+            withNote(
+              ErrDuplicateMember(locate(file, p.name), "parameter", p.name.text),
+              "first declared here",
+              locate(file, first.name),
+            ),
           );
           continue;
         }
         names.set(p.name.text, p);
         const type = types.param(p, file, position);
-        if (type !== null) fields.push({ name: p.name.text, doc: docLines(p.doc), location: locate(file, p.name), type });
+        if (type !== null)
+          fields.push({ name: p.name.text, doc: docLines(p.doc), location: locate(file, p.name), type });
       }
       return fields;
     };

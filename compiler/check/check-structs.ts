@@ -40,7 +40,11 @@ export function checkStruct(
     const earlier = seen.get(f.name.text);
     if (earlier) {
       reporter.report(
-        withNote(ErrDuplicateMember(locate(file, f.name), "field", f.name.text), "first declared here", locate(file, earlier.name)),
+        withNote(
+          ErrDuplicateMember(locate(file, f.name), "field", f.name.text),
+          "first declared here",
+          locate(file, earlier.name),
+        ),
       );
       ok = false;
       continue;
@@ -53,7 +57,13 @@ export function checkStruct(
     }
     fields.push({ name: f.name.text, doc: docLines(f.doc), location: locate(file, f.name), type });
   }
-  const struct: Struct = { kind: "struct", name: decl.name.text, doc: docLines(decl.doc), location: locate(file, decl.name), fields };
+  const struct: Struct = {
+    kind: "struct",
+    name: decl.name.text,
+    doc: docLines(decl.doc),
+    location: locate(file, decl.name),
+    fields,
+  };
   return { struct, ok };
 }
 
@@ -91,7 +101,11 @@ export function checkStructGraph(structs: ReadonlyMap<string, Struct>, reporter:
   const variable = new Map<string, boolean>();
   type Edge = { readonly field: Field<DataType>; readonly to: string };
   const edges = (name: string): Edge[] =>
-    (structs.get(name)?.fields ?? []).flatMap((field) => structsIn(field.type).filter((to) => structs.has(to)).map((to) => ({ field, to })));
+    (structs.get(name)?.fields ?? []).flatMap((field) =>
+      structsIn(field.type)
+        .filter((to) => structs.has(to))
+        .map((to) => ({ field, to })),
+    );
   depthFirst(structs.keys(), edges, (e) => e.to, {
     backEdge: (_from, edge, path) => {
       const cycle = path.slice(path.indexOf(edge.to));
@@ -105,7 +119,8 @@ export function checkStructGraph(structs: ReadonlyMap<string, Struct>, reporter:
       depth.set(name, 1 + Math.max(0, ...children.map((c) => depth.get(c) ?? 0)));
       variable.set(name, fields.some((f) => isVariableLeaf(f.type)) || children.some((c) => variable.get(c) === true));
       if (depth.get(name)! > NESTING_LIMIT) {
-        if (tooDeep.size === 0) reporter.report(ErrDefinitionsTooDeep(structs.get(name)!.location, "structs", NESTING_LIMIT));
+        if (tooDeep.size === 0)
+          reporter.report(ErrDefinitionsTooDeep(structs.get(name)!.location, "structs", NESTING_LIMIT));
         tooDeep.add(name);
       }
     },

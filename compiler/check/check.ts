@@ -55,7 +55,12 @@ export function checkFiles(
   const interfaces: Interface[] = [];
   for (const { decl, file } of interfaceDecls) {
     const sites = composeSites.get(decl.name.text) ?? [];
-    const { iface, ok } = checkInterface(decl, file, sites.map((s) => s.target), { consts, types, reporter });
+    const { iface, ok } = checkInterface(
+      decl,
+      file,
+      sites.map((s) => s.target),
+      { consts, types, reporter },
+    );
     interfaces.push(iface);
     if (ok && !tooDeep.has(iface.name)) declarations.set(iface.name, iface);
   }
@@ -69,7 +74,9 @@ export function checkFiles(
     files: files.map((f) => ({
       path: f.path,
       imports: imports.get(f.path) ?? [],
-      declarations: f.declarations.map((d) => d.name.text).filter((n) => symbols.get(n)?.file === f && declarations.has(n)),
+      declarations: f.declarations
+        .map((d) => d.name.text)
+        .filter((n) => symbols.get(n)?.file === f && declarations.has(n)),
     })),
     declarations,
   };

@@ -25,7 +25,15 @@ import {
   ErrDefinitionsTooDeep,
   ErrValueDoesNotFit,
 } from "../diagnostics/catalog-check.js";
-import { type Const, type ConstValue, intRange, isIntName, NESTING_LIMIT, PRIMITIVE_NAMES, type PrimitiveName } from "./model.js";
+import {
+  type Const,
+  type ConstValue,
+  intRange,
+  isIntName,
+  NESTING_LIMIT,
+  PRIMITIVE_NAMES,
+  type PrimitiveName,
+} from "./model.js";
 import { describeDecl, docLines, locate, namesOf, type SymbolTable } from "./resolve-step.js";
 import { withSuggestion } from "./suggest.js";
 
@@ -105,7 +113,9 @@ export class ConstEvaluator {
   evaluate(expr: ast.ConstExpr, file: ast.File, scope: EnumScope | null = null): ConstValue | null {
     if (this.#depth >= EXPRESSION_DEPTH_LIMIT) {
       if (!this.#reportedTooDeep) {
-        this.#reporter.report(ErrDefinitionsTooDeep(locate(file, expr), "constant expressions", EXPRESSION_DEPTH_LIMIT));
+        this.#reporter.report(
+          ErrDefinitionsTooDeep(locate(file, expr), "constant expressions", EXPRESSION_DEPTH_LIMIT),
+        );
       }
       this.#reportedTooDeep = true;
       return null;
@@ -179,13 +189,17 @@ export class ConstEvaluator {
     const text = parts.join(".");
     if (parts.length === 1 && scope) {
       const sibling = scope.decl.members.find((m) => m.name.text === parts[0]);
-      if (sibling) return this.#viaStack(`${scope.decl.name.text}.${parts[0]}`, ref, file, () =>
-        this.member(scope.decl, sibling, scope.file),
-      );
+      if (sibling)
+        return this.#viaStack(`${scope.decl.name.text}.${parts[0]}`, ref, file, () =>
+          this.member(scope.decl, sibling, scope.file),
+        );
     }
     const symbol = this.#symbols.get(parts[0]!);
     if (!symbol || parts.length > 2) {
-      const known = [...namesOf(this.#symbols, ["ConstDecl"]), ...(scope ? scope.decl.members.map((m) => m.name.text) : [])];
+      const known = [
+        ...namesOf(this.#symbols, ["ConstDecl"]),
+        ...(scope ? scope.decl.members.map((m) => m.name.text) : []),
+      ];
       this.#reporter.report(withSuggestion(ErrUnknownConstant(locate(file, ref), text), text, known));
       return null;
     }
@@ -204,7 +218,9 @@ export class ConstEvaluator {
     const member = decl.members.find((m) => m.name.text === parts[1]);
     if (!member) {
       const members = decl.members.map((m) => m.name.text);
-      this.#reporter.report(withSuggestion(ErrUnknownEnumMember(locate(file, ref.parts[1]!), parts[0]!, parts[1]!), parts[1]!, members));
+      this.#reporter.report(
+        withSuggestion(ErrUnknownEnumMember(locate(file, ref.parts[1]!), parts[0]!, parts[1]!), parts[1]!, members),
+      );
       return null;
     }
     return this.#viaStack(text, ref, file, () => this.member(decl, member, symbol.file));
@@ -213,7 +229,8 @@ export class ConstEvaluator {
   /** Runs `get` unless `key` is already being evaluated, which is a cycle. */
   #viaStack<T>(key: string, ref: ast.NameRef, file: ast.File, get: () => T | null): T | null {
     if (this.#stack.length >= NESTING_LIMIT) {
-      if (!this.#reportedTooDeep) this.#reporter.report(ErrDefinitionsTooDeep(locate(file, ref), "constants", NESTING_LIMIT));
+      if (!this.#reportedTooDeep)
+        this.#reporter.report(ErrDefinitionsTooDeep(locate(file, ref), "constants", NESTING_LIMIT));
       this.#reportedTooDeep = true;
       return null;
     }

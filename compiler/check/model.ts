@@ -87,7 +87,9 @@ export interface Const {
   readonly name: string;
   readonly doc: Doc;
   readonly location: Location;
-  readonly type: { readonly kind: "primitive"; readonly name: PrimitiveName } | { readonly kind: "string"; readonly maxLength: number };
+  readonly type:
+    | { readonly kind: "primitive"; readonly name: PrimitiveName }
+    | { readonly kind: "string"; readonly maxLength: number };
   readonly value: ConstValue;
 }
 

@@ -126,7 +126,11 @@ export class TypeResolver {
     const decl = symbol.decl;
     if (decl.kind !== "EnumDecl" && decl.kind !== "StructDecl") {
       this.#reporter.report(
-        withNote(ErrNotAType(locate(file, ref.name), name, describeDecl(decl)), `'${name}' is declared here`, locate(symbol.file, decl.name)),
+        withNote(
+          ErrNotAType(locate(file, ref.name), name, describeDecl(decl)),
+          `'${name}' is declared here`,
+          locate(symbol.file, decl.name),
+        ),
       );
       return null;
     }

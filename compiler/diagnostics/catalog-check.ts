@@ -29,7 +29,11 @@ export const ErrUnknownEnumMember = defineError<[enumName: string, member: strin
   "enum '{0}' has no member '{1}'",
 );
 export const ErrNotAType = defineError<[name: string, what: string]>(2008, "ErrNotAType", "'{0}' is {1}, not a type");
-export const ErrNotAValue = defineError<[name: string, what: string]>(2009, "ErrNotAValue", "'{0}' is {1}, not a value");
+export const ErrNotAValue = defineError<[name: string, what: string]>(
+  2009,
+  "ErrNotAValue",
+  "'{0}' is {1}, not a value",
+);
 export const ErrUnknownInterface = defineError<[name: string]>(2010, "ErrUnknownInterface", "unknown interface '{0}'");
 export const ErrDuplicateMember = defineError<[what: string, name: string]>(
   2011,
@@ -149,7 +153,11 @@ export const ErrTypeMismatch = defineError<[expected: string, got: string]>(
   "ErrTypeMismatch",
   "expected {0}, got {1}",
 );
-export const ErrConstCycle = defineError<[cycle: string]>(3019, "ErrConstCycle", "constant defined in terms of itself: {0}");
+export const ErrConstCycle = defineError<[cycle: string]>(
+  3019,
+  "ErrConstCycle",
+  "constant defined in terms of itself: {0}",
+);
 export const ErrDivisionByZero = defineError<[]>(3020, "ErrDivisionByZero", "division by zero");
 export const ErrShiftOutOfRange = defineError<[amount: string]>(
   3021,

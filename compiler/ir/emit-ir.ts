@@ -103,7 +103,12 @@ function emitStruct(e: Emitter, s: model.Struct): IrStruct {
     align: l.align,
     variable: l.variable,
     maxOutOfLine: l.maxOutOfLine,
-    fields: s.fields.map((f, i) => ({ name: f.name, doc: doc(f.doc), type: emitDataType(e, f.type), offset: l.offsets[i]! })),
+    fields: s.fields.map((f, i) => ({
+      name: f.name,
+      doc: doc(f.doc),
+      type: emitDataType(e, f.type),
+      offset: l.offsets[i]!,
+    })),
   };
 }
 
@@ -129,7 +134,9 @@ export function emitDataType(e: Pick<Emitter, "layout" | "m">, t: model.DataType
 }
 
 function emitDescriptorType(t: model.DescriptorType): IrDescType | IrLeaseType {
-  return t.kind === "desc" ? { kind: "desc", objectKind: t.objectKind, rights: [...t.rights] } : { kind: "lease", access: t.access };
+  return t.kind === "desc"
+    ? { kind: "desc", objectKind: t.objectKind, rights: [...t.rights] }
+    : { kind: "lease", access: t.access };
 }
 
 function emitMessage(e: Emitter, params: readonly model.Field[], l: MessageLayout): IrMessage {
@@ -137,9 +144,21 @@ function emitMessage(e: Emitter, params: readonly model.Field[], l: MessageLayou
     params: params.map((p, i) => {
       const place = l.places[i]!;
       if (place.place === "data") {
-        return { place: "data", name: p.name, doc: doc(p.doc), type: emitDataType(e, p.type as model.DataType), offset: place.offset };
+        return {
+          place: "data",
+          name: p.name,
+          doc: doc(p.doc),
+          type: emitDataType(e, p.type as model.DataType),
+          offset: place.offset,
+        };
       }
-      return { place: "descriptor", name: p.name, doc: doc(p.doc), type: emitDescriptorType(p.type as model.DescriptorType), index: place.index };
+      return {
+        place: "descriptor",
+        name: p.name,
+        doc: doc(p.doc),
+        type: emitDescriptorType(p.type as model.DescriptorType),
+        index: place.index,
+      };
     }),
     fixedSize: l.fixedSize,
     maxDataSize: l.maxDataSize,

@@ -53,7 +53,8 @@ function dataRows(fields: readonly { name: string; type: IrDataType; offset: num
   let cursor = 0;
   for (const f of fields) {
     if (f.offset > cursor) rows.push({ offset: cursor, label: `(padding, ${f.offset - cursor})` });
-    const slot = f.type.kind === "string" || f.type.kind === "bytes" || f.type.kind === "vector" ? " {u16 offset; u16 count}" : "";
+    const slot =
+      f.type.kind === "string" || f.type.kind === "bytes" || f.type.kind === "vector" ? " {u16 offset; u16 count}" : "";
     rows.push({ offset: f.offset, label: `${f.name}: ${typeText(f.type)}${slot}` });
     cursor = f.offset + f.type.size;
   }
@@ -75,7 +76,13 @@ function messageRows(m: IrMessage, reply: boolean): Row[] {
       ]
     : [];
   const rows = dataRows([...header, ...data], m.fixedSize);
-  const variable = data.filter((p) => p.type.kind === "string" || p.type.kind === "bytes" || p.type.kind === "vector" || (p.type.kind === "struct" && p.type.variable));
+  const variable = data.filter(
+    (p) =>
+      p.type.kind === "string" ||
+      p.type.kind === "bytes" ||
+      p.type.kind === "vector" ||
+      (p.type.kind === "struct" && p.type.variable),
+  );
   if (m.maxDataSize > m.fixedSize) {
     const names = variable.map((p) => p.name).join(", ");
     rows.push({ offset: m.fixedSize, label: `contents of ${names}, up to ${m.maxDataSize - m.fixedSize}` });
@@ -83,7 +90,8 @@ function messageRows(m: IrMessage, reply: boolean): Row[] {
   const dataEnd = Math.ceil(m.maxDataSize / 4) * 4;
   if (dataEnd > m.maxDataSize) rows.push({ offset: m.maxDataSize, label: "(padding to 4)" });
   for (const p of m.params) {
-    if (p.place === "descriptor") rows.push({ offset: dataEnd + 4 * p.index, label: `descriptor ${p.index}: ${p.name}: ${typeText(p.type)}` });
+    if (p.place === "descriptor")
+      rows.push({ offset: dataEnd + 4 * p.index, label: `descriptor ${p.index}: ${p.name}: ${typeText(p.type)}` });
   }
   return rows;
 }
@@ -118,7 +126,9 @@ export function layoutText(ir: Ir): string {
   for (const file of ir.files) {
     for (const s of file.structs) sections.push(structText(s));
     for (const i of file.interfaces) {
-      sections.push([`interface ${i.name} : ${i.rangeClass}  ${fnText(i.range.first)}-${fnText(i.range.last)}, buffer ${i.bufferSize}`]);
+      sections.push([
+        `interface ${i.name} : ${i.rangeClass}  ${fnText(i.range.first)}-${fnText(i.range.last)}, buffer ${i.bufferSize}`,
+      ]);
       for (const m of i.methods) sections.push(methodText(i, m));
     }
   }

@@ -32,7 +32,8 @@ export function layoutModel(model: Model, reporter: Reporter): Layout {
     if (decl.kind === "struct") {
       const layout = types.struct(decl.name);
       structs.set(decl.name, layout);
-      if (layout.size > MAX_TYPE_SIZE) reporter.report(ErrTypeTooLarge(decl.location, decl.name, sizeText(layout.size)));
+      if (layout.size > MAX_TYPE_SIZE)
+        reporter.report(ErrTypeTooLarge(decl.location, decl.name, sizeText(layout.size)));
     }
   }
   for (const decl of model.declarations.values()) {
@@ -55,7 +56,10 @@ export function layoutModel(model: Model, reporter: Reporter): Layout {
           ErrMessageTooLarge(method.location, decl.name, method.name, layout.request.totalSize, layout.reply.totalSize),
         );
       }
-      for (const [which, message] of [["request", layout.request], ["reply", layout.reply]] as const) {
+      for (const [which, message] of [
+        ["request", layout.request],
+        ["reply", layout.reply],
+      ] as const) {
         if (message.descriptors > MAX_DESCRIPTORS) {
           reporter.report(ErrTooManyDescriptors(method.location, decl.name, method.name, which, message.descriptors));
         }

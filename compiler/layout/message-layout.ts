@@ -14,7 +14,8 @@
 import { type Field, isDataType } from "../check/model.js";
 import { alignUp, type Extent, layoutSequence, primitiveExtent, type TypeLayouter } from "./type-layout.js";
 
-export type ParamPlace = { readonly place: "data"; readonly offset: number } | { readonly place: "descriptor"; readonly index: number };
+export type ParamPlace =
+  { readonly place: "data"; readonly offset: number } | { readonly place: "descriptor"; readonly index: number };
 
 export interface MessageLayout {
   /** Where each parameter goes, in parameter order. */
@@ -39,7 +40,11 @@ export const MAX_DESCRIPTORS = 255;
 /** Extents of the words every reply starts with: retval and errno. */
 const REPLY_HEADER: readonly Extent[] = [primitiveExtent("i32"), primitiveExtent("i32")];
 
-export function layoutMessage(params: readonly Field[], types: TypeLayouter, header: readonly Extent[] = []): MessageLayout {
+export function layoutMessage(
+  params: readonly Field[],
+  types: TypeLayouter,
+  header: readonly Extent[] = [],
+): MessageLayout {
   const dataExtents: Extent[] = [...header];
   let outOfLine = 0;
   let descriptors = 0;

@@ -72,7 +72,15 @@ describe("doorkit layout", () => {
     expect(await main(["layout", "--json", good], io)).toBe(0);
     const j = JSON.parse(io.out);
     expect(j.structs).toEqual([
-      { name: "P", size: 12, align: 4, fields: [{ name: "a", offset: 0, size: 1 }, { name: "b", offset: 4, size: 8 }] },
+      {
+        name: "P",
+        size: 12,
+        align: 4,
+        fields: [
+          { name: "a", offset: 0, size: 1 },
+          { name: "b", offset: 4, size: 8 },
+        ],
+      },
     ]);
     expect(j.methods[0]).toMatchObject({
       interface: "I",

@@ -11,9 +11,12 @@ import { validate } from "../ir/json-schema.js";
 
 const schema = JSON.parse(readFileSync("compiler/ir/ir.schema.json", "utf8")) as Record<string, unknown>;
 const types = readFileSync("idl/types.idl", "utf8");
-const seeds = ["idl/kernel.idl", "idl/procmgr.idl", "tests/compiler/golden/variable/main.idl", "tests/compiler/golden/compose/main.idl"].map(
-  (p) => readFileSync(p, "utf8"),
-);
+const seeds = [
+  "idl/kernel.idl",
+  "idl/procmgr.idl",
+  "tests/compiler/golden/variable/main.idl",
+  "tests/compiler/golden/compose/main.idl",
+].map((p) => readFileSync(p, "utf8"));
 
 export function problems(text: string): string | null {
   const r = compileText({ "main.idl": text, "types.idl": types });
@@ -43,4 +46,3 @@ export const mutatedSeed = fc
     if (op === "duplicate") return text.slice(0, j) + slice + text.slice(j);
     return rest.slice(0, at) + slice + rest.slice(at);
   });
-

@@ -4,10 +4,15 @@ import { depthFirst } from "../../../compiler/check/graph.js";
 function walk(graph: Record<string, string[]>, roots = Object.keys(graph)) {
   const finished: string[] = [];
   const cycles: string[] = [];
-  depthFirst(roots, (n) => graph[n] ?? [], (e) => e, {
-    finish: (n) => finished.push(n),
-    backEdge: (from, to, path) => cycles.push(`${path.join(">")}|${from}->${to}`),
-  });
+  depthFirst(
+    roots,
+    (n) => graph[n] ?? [],
+    (e) => e,
+    {
+      finish: (n) => finished.push(n),
+      backEdge: (from, to, path) => cycles.push(`${path.join(">")}|${from}->${to}`),
+    },
+  );
   return { finished, cycles };
 }
 

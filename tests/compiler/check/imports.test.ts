@@ -6,7 +6,8 @@ describe("imports", () => {
   it("resolve relative to the importing file and list files after their imports", () => {
     const r = compileText(
       {
-        "api/main.idl": 'import "types/point.idl"; import "../common.idl"; struct Box { a: Point; b: Point; tag: Tag; }',
+        "api/main.idl":
+          'import "types/point.idl"; import "../common.idl"; struct Box { a: Point; b: Point; tag: Tag; }',
         "api/types/point.idl": 'import "../../common.idl"; struct Point { x: i32; y: i32; tag: Tag; }',
         "common.idl": "enum Tag : u8 { A = 1 }",
       },
@@ -56,7 +57,10 @@ describe("imports", () => {
 
 describe("entry paths", () => {
   it("are normalized, so one file named two ways is loaded once", () => {
-    const files: Record<string, string> = { "idl/a.idl": 'import "b.idl"; struct A { b: B; }', "idl/b.idl": "struct B { x: u8; }" };
+    const files: Record<string, string> = {
+      "idl/a.idl": 'import "b.idl"; struct A { b: B; }',
+      "idl/b.idl": "struct B { x: u8; }",
+    };
     const r = compile(["./idl/a.idl", "idl/./b.idl", "idl/../idl/a.idl"], { readFile: (p) => files[p] });
     expect(r.diagnostics).toEqual([]);
     expect(r.ir!.files.map((f) => f.path)).toEqual(["b.idl", "a.idl"]);

@@ -4,11 +4,13 @@ import { compileText, messages } from "../compile-text.js";
 const chain = {
   constants: (n: number) =>
     Array.from({ length: n }, (_, i) => `const C${i}: u32 = ${i + 1 < n ? `C${i + 1} + 1` : "0"};`).join("\n"),
-  structs: (n: number) => Array.from({ length: n }, (_, i) => `struct S${i} { ${i + 1 < n ? `s: S${i + 1};` : "x: u8;"} }`).join("\n"),
+  structs: (n: number) =>
+    Array.from({ length: n }, (_, i) => `struct S${i} { ${i + 1 < n ? `s: S${i + 1};` : "x: u8;"} }`).join("\n"),
   compositions: (n: number) =>
-    Array.from({ length: n }, (_, i) => `interface I${i} : user { ${i + 1 < n ? `compose I${i + 1};` : ""} m${i}() = ${0x8000 + i}; }`).join(
-      "\n",
-    ),
+    Array.from(
+      { length: n },
+      (_, i) => `interface I${i} : user { ${i + 1 < n ? `compose I${i + 1};` : ""} m${i}() = ${0x8000 + i}; }`,
+    ).join("\n"),
 };
 
 describe("definitions through one another", () => {
@@ -30,7 +32,10 @@ describe("definitions through one another", () => {
 
 describe("constant expressions naming deep constants", () => {
   const deep = (n: number, ops: number) =>
-    Array.from({ length: n }, (_, i) => `const C${i}: u64 = ${i + 1 < n ? `C${i + 1}` : "0"}${" + 1".repeat(ops)};`).join("\n");
+    Array.from(
+      { length: n },
+      (_, i) => `const C${i}: u64 = ${i + 1 < n ? `C${i + 1}` : "0"}${" + 1".repeat(ops)};`,
+    ).join("\n");
 
   it("evaluate up to 1,500 levels in all", () => {
     const r = compileText(deep(2, 700));
@@ -48,7 +53,10 @@ describe("constant expressions naming deep constants", () => {
 describe("import chains", () => {
   const files = (n: number) =>
     Object.fromEntries(
-      Array.from({ length: n }, (_, i) => [`f${i}.idl`, `${i + 1 < n ? `import "f${i + 1}.idl";` : ""} const K${i}: u32 = ${i};`]),
+      Array.from({ length: n }, (_, i) => [
+        `f${i}.idl`,
+        `${i + 1 < n ? `import "f${i + 1}.idl";` : ""} const K${i}: u32 = ${i};`,
+      ]),
     );
 
   it("may be 64 files deep, not 65", () => {

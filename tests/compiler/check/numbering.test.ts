@@ -38,7 +38,9 @@ describe("function numbers", () => {
   });
 
   it("report every problem of an interface in one run", () => {
-    const r = compileText("interface I : system { reserved 0x1002; a() = 0x1002; b() = 0x1003; c() = 0x1003; d() = 0x9000; }");
+    const r = compileText(
+      "interface I : system { reserved 0x1002; a() = 0x1002; b() = 0x1003; c() = 0x1003; d() = 0x9000; }",
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual([4005, 4004, 4003]);
     expect(r.ir).toBeNull();
   });

@@ -9,15 +9,24 @@ import { mutatedSeed, problems } from "./compile-properties.js";
 
 describe("compile() on arbitrary input", () => {
   it("never throws on grammatical programs with random meaning", () => {
-    fc.assert(fc.property(idlText, (text) => problems(text) === null), { numRuns: 150 });
+    fc.assert(
+      fc.property(idlText, (text) => problems(text) === null),
+      { numRuns: 150 },
+    );
   });
 
   it("never throws on mutated programs", () => {
-    fc.assert(fc.property(mutatedIdlText, (text) => problems(text) === null), { numRuns: 150 });
+    fc.assert(
+      fc.property(mutatedIdlText, (text) => problems(text) === null),
+      { numRuns: 150 },
+    );
   });
 
   it("never throws on slices of the system and golden IDL deleted, duplicated or moved", () => {
-    fc.assert(fc.property(mutatedSeed, (text) => problems(text) === null), { numRuns: 150 });
+    fc.assert(
+      fc.property(mutatedSeed, (text) => problems(text) === null),
+      { numRuns: 150 },
+    );
   });
 
   it("has an oracle that passes a clean program and one with an error", () => {

@@ -33,6 +33,8 @@ describe("unknown names come with a suggestion", () => {
       [2010, ["did you mean 'Reader'?"]],
       [4001, ["did you mean 'system'?"]],
     ]);
-    expect(notes("interface Reader : user {} interface W : user { compose Readr; }")).toEqual([[2010, ["did you mean 'Reader'?"]]]);
+    expect(notes("interface Reader : user {} interface W : user { compose Readr; }")).toEqual([
+      [2010, ["did you mean 'Reader'?"]],
+    ]);
   });
 });

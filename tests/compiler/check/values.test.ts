@@ -76,7 +76,14 @@ describe("constants", () => {
 describe("enums and bits", () => {
   it("default to u32 and keep their members in order", () => {
     const e = clean("enum Mode { READ = 1, WRITE = 2 }").files[0]!.enums[0]!;
-    expect(e).toMatchObject({ base: "u32", flags: false, members: [{ name: "READ", value: 1 }, { name: "WRITE", value: 2 }] });
+    expect(e).toMatchObject({
+      base: "u32",
+      flags: false,
+      members: [
+        { name: "READ", value: 1 },
+        { name: "WRITE", value: 2 },
+      ],
+    });
   });
 
   it("allow combinations of members in bits", () => {
@@ -108,7 +115,10 @@ describe("types", () => {
 
   it("allow a fixed-size struct as an array and vector element", () => {
     const ir = clean("struct P { x: i32; y: i32; } struct Path { points: array<P, 3>; more: vector<P, 2>; }");
-    expect(ir.files[0]!.structs[1]!.fields[1]!.type).toMatchObject({ kind: "vector", element: { kind: "struct", name: "P" } });
+    expect(ir.files[0]!.structs[1]!.fields[1]!.type).toMatchObject({
+      kind: "vector",
+      element: { kind: "struct", name: "P" },
+    });
   });
 
   it("reports every unknown name of a file in one run", () => {

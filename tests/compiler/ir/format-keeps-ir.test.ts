@@ -29,7 +29,11 @@ const cases: [string, Record<string, string>, string][] = [
   ["idl/", { "kernel.idl": "", "types.idl": "" }, "kernel.idl"],
   ...readdirSync("tests/compiler/golden").map((name): [string, Record<string, string>, string] => [
     `tests/compiler/golden/${name}/`,
-    Object.fromEntries(readdirSync(`tests/compiler/golden/${name}`).filter((f) => f.endsWith(".idl")).map((f) => [f, ""])),
+    Object.fromEntries(
+      readdirSync(`tests/compiler/golden/${name}`)
+        .filter((f) => f.endsWith(".idl"))
+        .map((f) => [f, ""]),
+    ),
     "main.idl",
   ]),
 ];

@@ -41,7 +41,9 @@ function collectIrs() {
   irs.push(["every type", compileText(EVERYTHING).ir]);
   const golden = "tests/compiler/golden";
   for (const name of readdirSync(golden)) {
-    const entries = readdirSync(`${golden}/${name}`).filter((f) => f.endsWith(".idl")).sort();
+    const entries = readdirSync(`${golden}/${name}`)
+      .filter((f) => f.endsWith(".idl"))
+      .sort();
     const main = entries.includes("main.idl") ? "main.idl" : entries[0]!;
     irs.push([`golden ${name}`, compile([`${golden}/${name}/${main}`], fsHost).ir]);
   }
@@ -57,11 +59,15 @@ describe("ir.schema.json", () => {
   }
 
   it("refuses an IR with an undeclared property or a wrong kind", () => {
-    const ir = JSON.parse(JSON.stringify(compileText(EVERYTHING).ir)) as { files: { structs: Record<string, unknown>[] }[] };
+    const ir = JSON.parse(JSON.stringify(compileText(EVERYTHING).ir)) as {
+      files: { structs: Record<string, unknown>[] }[];
+    };
     ir.files[0]!.structs[0]!["extra"] = 1;
     expect(validate(schema, ir)).toContain("$.files[0].structs[0]: unexpected property 'extra'");
     (ir.files[0]!.structs[0]!["fields"] as { type: { kind: string } }[])[0]!.type.kind = "float";
-    expect(validate(schema, ir).some((e) => e.startsWith("$.files[0].structs[0].fields[0].type: matches 0"))).toBe(true);
+    expect(validate(schema, ir).some((e) => e.startsWith("$.files[0].structs[0].fields[0].type: matches 0"))).toBe(
+      true,
+    );
   });
 
   it("gives every property a description and closes every object", () => {

@@ -57,9 +57,12 @@ function validateAt(root: Schema, start: Schema, value: unknown, at: string): st
       }
     }
     if ("const" in schema && v !== schema.const) errors.push(`${path}: expected ${JSON.stringify(schema.const)}`);
-    if (Array.isArray(schema.enum) && !schema.enum.includes(v)) errors.push(`${path}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema.enum)}`);
-    if (typeof schema.minimum === "number" && typeof v === "number" && v < schema.minimum) errors.push(`${path}: ${v} < ${schema.minimum}`);
-    if (typeof schema.maximum === "number" && typeof v === "number" && v > schema.maximum) errors.push(`${path}: ${v} > ${schema.maximum}`);
+    if (Array.isArray(schema.enum) && !schema.enum.includes(v))
+      errors.push(`${path}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema.enum)}`);
+    if (typeof schema.minimum === "number" && typeof v === "number" && v < schema.minimum)
+      errors.push(`${path}: ${v} < ${schema.minimum}`);
+    if (typeof schema.maximum === "number" && typeof v === "number" && v > schema.maximum)
+      errors.push(`${path}: ${v} > ${schema.maximum}`);
     if (typeof schema.pattern === "string" && typeof v === "string" && !new RegExp(schema.pattern, "u").test(v)) {
       errors.push(`${path}: ${JSON.stringify(v)} does not match ${schema.pattern}`);
     }
@@ -68,13 +71,17 @@ function validateAt(root: Schema, start: Schema, value: unknown, at: string): st
       const matches = (schema.oneOf as Schema[]).filter((s) => validateAt(root, s, v, path).length === 0).length;
       if (matches !== 1) errors.push(`${path}: matches ${matches} of the oneOf alternatives, not exactly 1`);
     }
-    if (Array.isArray(schema.anyOf) && !(schema.anyOf as Schema[]).some((s) => validateAt(root, s, v, path).length === 0)) {
+    if (
+      Array.isArray(schema.anyOf) &&
+      !(schema.anyOf as Schema[]).some((s) => validateAt(root, s, v, path).length === 0)
+    ) {
       errors.push(`${path}: matches none of the anyOf alternatives`);
     }
     if (typeOf(v) === "object") {
       const obj = v as Record<string, unknown>;
       const props = (schema.properties ?? {}) as Record<string, Schema>;
-      for (const key of (schema.required ?? []) as string[]) if (!(key in obj)) errors.push(`${path}: missing '${key}'`);
+      for (const key of (schema.required ?? []) as string[])
+        if (!(key in obj)) errors.push(`${path}: missing '${key}'`);
       for (const [key, child] of Object.entries(obj)) {
         if (props[key]) check(props[key], child, `${path}.${key}`);
         else if (schema.additionalProperties === false) errors.push(`${path}: unexpected property '${key}'`);

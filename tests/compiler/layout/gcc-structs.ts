@@ -83,7 +83,9 @@ export function cSource(model: Model, messages: readonly RandomMessage[] = []): 
     lines.push(`_Static_assert(sizeof(struct ${d.name}) == ${l.size}, "sizeof ${d.name}");`);
     lines.push(`_Static_assert(_Alignof(struct ${d.name}) == ${l.align}, "_Alignof ${d.name}");`);
     d.fields.forEach((f, i) => {
-      lines.push(`_Static_assert(offsetof(struct ${d.name}, ${f.name}) == ${l.offsets[i]}, "offsetof ${d.name}.${f.name}");`);
+      lines.push(
+        `_Static_assert(offsetof(struct ${d.name}, ${f.name}) == ${l.offsets[i]}, "offsetof ${d.name}.${f.name}");`,
+      );
     });
   }
   messages.forEach((m, k) => lines.push(...cMessage(model, layout, m, `M${k}`)));
@@ -94,7 +96,10 @@ export function cSource(model: Model, messages: readonly RandomMessage[] = []): 
 function cMessage(model: Model, layout: TypeLayouter, m: RandomMessage, name: string): string[] {
   const l = m.reply ? layoutMethod([], m.params, layout).reply : layoutMethod(m.params, [], layout).request;
   const data = m.params.flatMap((p, i) => (isDataType(p.type) ? [{ p, type: p.type, place: l.places[i]! }] : []));
-  const members = [...(m.reply ? ["int retval;", "int errno_;"] : []), ...data.map(({ p, type }) => `${cField(type, p.name, model)};`)];
+  const members = [
+    ...(m.reply ? ["int retval;", "int errno_;"] : []),
+    ...data.map(({ p, type }) => `${cField(type, p.name, model)};`),
+  ];
   const descriptors = m.params.length - data.length;
   if (l.descriptors !== descriptors) throw new Error(`${name}: ${l.descriptors} descriptors, expected ${descriptors}`);
   if (members.length === 0) {
@@ -117,7 +122,9 @@ function fieldType(index: number, enums: readonly string[]): fc.Arbitrary<DataTy
     ...(enums.length > 0 ? [fc.constantFrom(...enums).map((name): DataType => ({ kind: "enum", name }))] : []),
     ...(index > 0 ? [fc.nat(index - 1).map((i): DataType => ({ kind: "struct", name: `S${i}` }))] : []),
   );
-  const array = fc.tuple(leaf, fc.integer({ min: 1, max: 5 })).map(([element, length]): DataType => ({ kind: "array", element, length }));
+  const array = fc
+    .tuple(leaf, fc.integer({ min: 1, max: 5 }))
+    .map(([element, length]): DataType => ({ kind: "array", element, length }));
   const slot = fc.oneof(
     fc.integer({ min: 1, max: 300 }).map((maxLength): DataType => ({ kind: "string", maxLength })),
     fc.integer({ min: 1, max: 300 }).map((maxLength): DataType => ({ kind: "bytes", maxLength })),
@@ -134,30 +141,45 @@ const descriptor: fc.Arbitrary<Type> = fc.oneof(
 function messagesOf(model: Model): fc.Arbitrary<RandomMessage[]> {
   const structs = [...model.declarations.values()].filter((d) => d.kind === "struct").length;
   const enums = [...model.declarations.values()].filter((d) => d.kind === "enum").map((d) => d.name);
-  const param = fc.oneof({ weight: 5, arbitrary: fieldType(structs, enums) as fc.Arbitrary<Type> }, { weight: 1, arbitrary: descriptor });
-  const message = fc
-    .tuple(fc.array(param, { maxLength: 6 }), fc.boolean())
-    .map(([types, reply]): RandomMessage => ({
-      params: types.map((type, j) => ({ name: `p${j}`, doc: [], location: loc, type })),
-      reply,
-    }));
+  const param = fc.oneof(
+    { weight: 5, arbitrary: fieldType(structs, enums) as fc.Arbitrary<Type> },
+    { weight: 1, arbitrary: descriptor },
+  );
+  const message = fc.tuple(fc.array(param, { maxLength: 6 }), fc.boolean()).map(([types, reply]): RandomMessage => ({
+    params: types.map((type, j) => ({ name: `p${j}`, doc: [], location: loc, type })),
+    reply,
+  }));
   return fc.array(message, { minLength: 1, maxLength: 3 });
 }
 
 export const program: fc.Arbitrary<Model> = fc
   .tuple(fc.array(fc.constantFrom<IntName>(...INT_NAMES), { maxLength: 3 }), fc.integer({ min: 1, max: 6 }))
   .chain(([bases, count]) => {
-    const enums: Enum[] = bases.map((base, i) => ({ kind: "enum", name: `E${i}`, doc: [], location: loc, base, flags: false, members: [] }));
+    const enums: Enum[] = bases.map((base, i) => ({
+      kind: "enum",
+      name: `E${i}`,
+      doc: [],
+      location: loc,
+      base,
+      flags: false,
+      members: [],
+    }));
     const structs = Array.from({ length: count }, (_, i) =>
-      fc.array(fieldType(i, enums.map((e) => e.name)), { minLength: 1, maxLength: 7 }).map(
-        (types): Struct => ({
+      fc
+        .array(
+          fieldType(
+            i,
+            enums.map((e) => e.name),
+          ),
+          { minLength: 1, maxLength: 7 },
+        )
+        .map((types): Struct => ({
           kind: "struct",
           name: `S${i}`,
           doc: [],
           location: loc,
           fields: types.map((type, j) => ({ name: `f${j}`, doc: [], location: loc, type })),
-        }),
-      ),
+        })),
     );
     return fc.tuple(...structs).map((ss): Model => ({
       files: [],
@@ -169,8 +191,8 @@ export const program: fc.Arbitrary<Model> = fc
 export const agreesWithGcc = fc.property(
   program.chain((model) => messagesOf(model).map((messages) => ({ model, messages }))),
   ({ model, messages }) => {
-  const source = cSource(model, messages);
-  const r = gcc(source);
-  if (!r.ok) throw new Error(`gcc rejected:\n${source}\n${r.output}`);
+    const source = cSource(model, messages);
+    const r = gcc(source);
+    if (!r.ok) throw new Error(`gcc rejected:\n${source}\n${r.output}`);
   },
 );

@@ -11,12 +11,24 @@ function modelOf(...decls: Declaration[]): Model {
 }
 
 function struct(name: string, ...fields: [string, DataType][]): Declaration {
-  return { kind: "struct", name, doc: [], location: loc, fields: fields.map(([n, t]) => ({ ...field(n, t), type: t })) };
+  return {
+    kind: "struct",
+    name,
+    doc: [],
+    location: loc,
+    fields: fields.map(([n, t]) => ({ ...field(n, t), type: t })),
+  };
 }
 
 describe("layoutSequence", () => {
   it("aligns each member and rounds the size up to the largest alignment", () => {
-    expect(layoutSequence([{ size: 1, align: 1 }, { size: 4, align: 4 }, { size: 2, align: 2 }])).toEqual({
+    expect(
+      layoutSequence([
+        { size: 1, align: 1 },
+        { size: 4, align: 4 },
+        { size: 2, align: 2 },
+      ]),
+    ).toEqual({
       offsets: [0, 4, 8],
       size: 12,
       align: 4,
@@ -38,7 +50,9 @@ describe("TypeLayouter (i386 System V)", () => {
   });
 
   it("lays out the issue's Stat example: u64, u32, array<u8, 16>", () => {
-    const m = modelOf(struct("Stat", ["size", p("u64")], ["mode", p("u32")], ["tag", { kind: "array", element: p("u8"), length: 16 }]));
+    const m = modelOf(
+      struct("Stat", ["size", p("u64")], ["mode", p("u32")], ["tag", { kind: "array", element: p("u8"), length: 16 }]),
+    );
     const s = new TypeLayouter(m).struct("Stat");
     expect(s.offsets).toEqual([0, 8, 12]);
     expect(s.size).toBe(28);
@@ -61,7 +75,13 @@ describe("TypeLayouter (i386 System V)", () => {
       struct("Outer", ["v", { kind: "struct", name: "V" }], ["raw", { kind: "bytes", maxLength: 5 }]),
     );
     const t = new TypeLayouter(m);
-    expect(t.struct("V")).toEqual({ offsets: [0, 2, 6], size: 10, align: 2, variable: true, maxOutOfLine: 10 + 24 + 3 });
+    expect(t.struct("V")).toEqual({
+      offsets: [0, 2, 6],
+      size: 10,
+      align: 2,
+      variable: true,
+      maxOutOfLine: 10 + 24 + 3,
+    });
     expect(t.struct("Outer")).toMatchObject({ offsets: [0, 10], size: 14, variable: true, maxOutOfLine: 37 + 5 });
   });
 
@@ -77,7 +97,10 @@ describe("layoutMethod", () => {
   it("starts the reply with retval and errno, out-parameters from offset 8", () => {
     const l = layoutMethod([], [field("count", p("u32")), field("big", p("u64"))], t);
     expect(l.request).toEqual({ places: [], fixedSize: 0, maxDataSize: 0, descriptors: 0, totalSize: 0 });
-    expect(l.reply.places).toEqual([{ place: "data", offset: 8 }, { place: "data", offset: 12 }]);
+    expect(l.reply.places).toEqual([
+      { place: "data", offset: 8 },
+      { place: "data", offset: 12 },
+    ]);
     expect(l.reply.fixedSize).toBe(20);
     expect(l.bufferSize).toBe(20);
   });
