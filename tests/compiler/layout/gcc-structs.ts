@@ -187,12 +187,14 @@ export const program: fc.Arbitrary<Model> = fc
     }));
   });
 
-/** A property: gcc accepts the C of a random program and messages, so every assertion holds. */
-export const agreesWithGcc = fc.property(
-  program.chain((model) => messagesOf(model).map((messages) => ({ model, messages }))),
-  ({ model, messages }) => {
-    const source = cSource(model, messages);
-    const r = gcc(source);
-    if (!r.ok) throw new Error(`gcc rejected:\n${source}\n${r.output}`);
-  },
+/** A random program with random messages over its types. */
+export const programWithMessages: fc.Arbitrary<{ model: Model; messages: RandomMessage[] }> = program.chain((model) =>
+  messagesOf(model).map((messages) => ({ model, messages })),
 );
+
+/** A property: gcc accepts the C of a random program and messages, so every assertion holds. */
+export const agreesWithGcc = fc.property(programWithMessages, ({ model, messages }) => {
+  const source = cSource(model, messages);
+  const r = gcc(source);
+  if (!r.ok) throw new Error(`gcc rejected:\n${source}\n${r.output}`);
+});
