@@ -64,6 +64,15 @@ describe("examples/vfs end to end", () => {
     expect(faults).toEqual([{ pid: expect.any(Number), name: "dier", fault: "killed by the test in the middle of a call" }]);
   });
 
+  it("fails the race checks when the server writes only part of a block and says it wrote all", async () => {
+    const broken = image.programs.map((code, i) =>
+      image.manifest.programs[i].name === "vfs-server" ? code.replace(/\.files\.pwrite\(handle, safe\(offset\), data\)/, ".files.pwrite(handle, safe(offset), data.subarray(0, 2000)) && { ok: true, value: data.length }") : code,
+    );
+    expect(broken).not.toEqual(image.programs);
+    const { outcome } = await run({ ...image, programs: broken }, "concurrent");
+    expect(outcome).toEqual({ kind: "exited", status: 1 });
+  });
+
   it("fails the dying check when the server does not close a dead client's files", async () => {
     const broken = image.programs.map((code, i) =>
       image.manifest.programs[i].name === "vfs-server" ? code.replace(/processExited\(pid\) \{/, "processExited(pid) { return;") : code,
