@@ -1,0 +1,126 @@
+/**
+ * System V IPC ping-pong, in round trips per second, against Linux's own
+ * message queues and semaphores measured in the same run:
+ *
+ *   Linux kernel   bench/sysv-linux.c, compiled here with the system's `cc`,
+ *                  parent and child (fork) on one queue / one semaphore set
+ *   pure core      examples/sysv/core alone: the same ping-pong as calls on
+ *                  the state machine, each side waiting for the other (a
+ *                  blocked call, then the completion the other's call
+ *                  reports); no messages, no daemon, no emulator
+ *
+ * The rows of the daemon on the emulator come when examples/sysv/sysvd.ts
+ * exists; the pure core is the ceiling those rows can reach.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { IPC_PRIVATE, SysV, type Caller } from "../examples/sysv/core/index.js";
+import { fmt, opsPerSecond, printTable } from "./table.js";
+
+const LINUX_ROUNDS = 50_000;
+const source = fileURLToPath(new URL("./sysv-linux.c", import.meta.url));
+
+interface Baseline {
+  readonly msg: number;
+  readonly sem: number;
+}
+
+/** Compiles and runs the C baseline; a string says why there is none. */
+function linuxBaseline(): Baseline | string {
+  const dir = mkdtempSync(join(tmpdir(), "doorkit-sysv-"));
+  try {
+    const binary = join(dir, "sysv-linux");
+    try {
+      execFileSync("cc", ["-O2", "-o", binary, source], { stdio: ["ignore", "ignore", "pipe"] });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === "ENOENT" ? "no C compiler (cc) on this system" : `cc failed: ${String(error).split("\n")[0]}`;
+    }
+    let out: string;
+    try {
+      out = execFileSync(binary, [String(LINUX_ROUNDS)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+      return stderr === "" ? "the baseline program failed" : stderr;
+    }
+    const rate = (name: string): number => {
+      const line = out.split("\n").find((l) => l.startsWith(`${name} `));
+      const [, rounds, seconds] = (line ?? "").split(" ").map(Number);
+      return rounds! / seconds!;
+    };
+    return { msg: rate("msg"), sem: rate("sem") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ping: Caller = { pid: 2, uid: 1000, gid: 100 };
+const pong: Caller = { pid: 3, uid: 1000, gid: 100 };
+
+/** One round trip: pong waits for type 1, ping sends it and waits for type 2, pong answers. */
+function coreMessageRoundTrip(): () => void {
+  const s = new SysV();
+  const q = s.msg.msgget(ping, IPC_PRIVATE, 0o600);
+  if (q.kind !== "ok") throw new Error("msgget failed");
+  const text = new Uint8Array(8);
+  return () => {
+    s.msg.msgrcv(pong, q.value, 8, 1, 0);
+    s.msg.msgsnd(ping, q.value, 1, text, 0);
+    s.msg.msgrcv(ping, q.value, 8, 2, 0);
+    s.takeEvents();
+    s.msg.msgsnd(pong, q.value, 2, text, 0);
+    if (s.takeEvents().length !== 1) throw new Error("the reply did not reach the waiting receiver");
+  };
+}
+
+/** One round trip: pong waits on semaphore 0, ping raises it and waits on 1, pong raises 1. */
+function coreSemaphoreRoundTrip(): () => void {
+  const s = new SysV();
+  const set = s.sem.semget(ping, IPC_PRIVATE, 2, 0o600);
+  if (set.kind !== "ok") throw new Error("semget failed");
+  const down0 = [{ num: 0, op: -1, flg: 0 }];
+  const up0 = [{ num: 0, op: 1, flg: 0 }];
+  const down1 = [{ num: 1, op: -1, flg: 0 }];
+  const up1 = [{ num: 1, op: 1, flg: 0 }];
+  return () => {
+    s.sem.semop(pong, set.value, down0);
+    s.sem.semop(ping, set.value, up0);
+    s.sem.semop(ping, set.value, down1);
+    s.takeEvents();
+    s.sem.semop(pong, set.value, up1);
+    if (s.takeEvents().length !== 1) throw new Error("the waiting semop was not completed");
+  };
+}
+
+export default function sysvBench(): void {
+  const linux = linuxBaseline();
+  const msgCore = coreMessageRoundTrip();
+  const semCore = coreSemaphoreRoundTrip();
+  opsPerSecond(msgCore, 200);
+  opsPerSecond(semCore, 200);
+  const core = { msg: opsPerSecond(msgCore), sem: opsPerSecond(semCore) };
+
+  const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${fmt(n / base, 2)}x`);
+  const base = typeof linux === "string" ? undefined : linux;
+  const rows: string[][] = [];
+  if (base !== undefined) {
+    rows.push(["Linux kernel, two processes (fork)", fmt(base.msg), fmt(base.sem), "1.00x", "1.00x"]);
+  }
+  rows.push([
+    "pure core only (no daemon, no emulator)",
+    fmt(core.msg),
+    fmt(core.sem),
+    ratio(core.msg, base?.msg),
+    ratio(core.sem, base?.sem),
+  ]);
+  printTable(
+    "System V IPC ping-pong, round trips per second (msgsnd+msgrcv each way; semop up+down each way)",
+    ["", "msg queue", "semaphores", "msg vs Linux", "sem vs Linux"],
+    rows,
+  );
+  if (typeof linux === "string") console.log(`Linux baseline skipped: ${linux}`);
+  console.log("The sysvd daemon on the emulator is not built yet: its rows come with it (examples/sysv/README.md).");
+}
