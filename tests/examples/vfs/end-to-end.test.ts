@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Io } from "../../../cli/command.js";
+import { runImage } from "../../../cli/commands/run.js";
 import { buildImage } from "../../../emulator/image/build.js";
 import { compileInterfaces } from "../../../emulator/image/compile-interfaces.js";
 import type { ImageContents } from "../../../emulator/image/format.js";
@@ -48,6 +50,21 @@ describe("examples/vfs end to end", () => {
     const result = await bootImage(await build(example), { seed: 0, maxSteps: 100_000 });
     expect(result.outcome).toEqual({ kind: "exited", status: 0 });
     expect(result.faults).toEqual([]);
+  });
+
+  it("gives the tour the same trace for the same seed, as reviewed in the golden file", async () => {
+    const tour = await build(example);
+    const capture = (): Io & { out: string } => {
+      const io = { out: "", isTty: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.out += t) };
+      return io;
+    };
+    const options = { seed: 3, memoryBytes: undefined, maxSteps: 100_000, trace: true, traceJson: null };
+    const first = capture();
+    expect(await runImage(tour, options, first)).toBe(0);
+    const second = capture();
+    await runImage(tour, options, second);
+    expect(second.out).toBe(first.out);
+    await expect(first.out).toMatchFileSnapshot("./golden/tour-trace.txt");
   });
 
   it("answers every call, with its success and its errors", async () => {
