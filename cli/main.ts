@@ -22,18 +22,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = commands.find((c) => c.name === rest[0]);
-    io.stdout(topic ? topic.usage : help());
+    io.stdout(topic ? (await topic.load()).usage : help());
     return 0;
   }
   if (name === "--version") {
     io.stdout("doorkit 0.1.0\n");
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`doorkit: unknown command '${name}'\n\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -26,3 +26,14 @@ describe("doorkit main", () => {
     expect(io.err).toContain("unknown command 'frobnicate'");
   });
 });
+
+describe("the command registry", () => {
+  it("lists, for every entry, the command that its module really exports", async () => {
+    const { commands } = await import("../../cli/commands/index.js");
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
+      expect(command.summary).toBe(entry.summary);
+    }
+  });
+});
