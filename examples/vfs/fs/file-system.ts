@@ -30,7 +30,8 @@ export interface DirNode {
   readonly kind: "directory";
   readonly id: number;
   readonly entries: Map<string, Node>;
-  parent: DirNode;
+  /** Null for the root, whose ".." is itself. */
+  parent: DirNode | null;
   opens: number;
 }
 
@@ -75,9 +76,7 @@ export class FileSystem {
 
   constructor(options: FileSystemOptions) {
     this.pool = new PagePool(Math.floor(options.capacity / PAGE_SIZE));
-    const root = { kind: "directory", id: this.#nextId++, entries: new Map(), opens: 0 } as unknown as DirNode;
-    root.parent = root;
-    this.root = root;
+    this.root = { kind: "directory", id: this.#nextId++, entries: new Map(), parent: null, opens: 0 };
   }
 
   /** A file system holding the RAM disk's files, with their directories made as needed. */
@@ -105,7 +104,7 @@ export class FileSystem {
     let node: Node = this.root;
     for (const name of parsed.value.components) {
       if (node.kind !== "directory") return fail(Errno.ENOTDIR);
-      const next: Node | undefined = name === "." ? node : name === ".." ? node.parent : node.entries.get(name);
+      const next: Node | undefined = name === "." ? node : name === ".." ? (node.parent ?? node) : node.entries.get(name);
       if (!next) return fail(Errno.ENOENT);
       node = next;
     }
@@ -300,10 +299,8 @@ export function statOf(node: Node): Stat {
 
 /** Whether `dir` is `ancestor` or lies below it. */
 function isWithin(dir: DirNode, ancestor: DirNode): boolean {
-  for (let d = dir; ; d = d.parent) {
-    if (d === ancestor) return true;
-    if (d.parent === d) return false;
-  }
+  for (let d: DirNode | null = dir; d !== null; d = d.parent) if (d === ancestor) return true;
+  return false;
 }
 
 /** Byte order of the names' UTF-16, which is stable and locale-free. */
