@@ -7,10 +7,12 @@
  */
 import { MAX_DESCRIPTORS } from "./abi.js";
 import type { IpcObject } from "./ipc-object.js";
+import type { Lease } from "./lease.js";
+import type { MemoryObject } from "./memory-object.js";
 import type { Process } from "./process.js";
 import type { Thread } from "./thread.js";
 
-export type KernelObject = IpcObject | Process | Thread;
+export type KernelObject = IpcObject | Process | Thread | MemoryObject | Lease;
 
 export class Reference {
   number = 0;

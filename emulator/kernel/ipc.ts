@@ -36,6 +36,8 @@ import { Reference } from "./descriptor-table.js";
 import type { IpcObject } from "./ipc-object.js";
 import type { Kernel } from "./kernel.js";
 import { kernelCall } from "./kernel-calls.js";
+import { endLentLeases } from "./lease.js";
+import { endTrap } from "./sandbox.js";
 import type { Thread } from "./thread.js";
 import { USER_READ, USER_WRITE, copyUser, loadWord, storeWord, userRangeOk } from "./user-copy.js";
 
@@ -59,6 +61,7 @@ export function setFailure(t: Thread, errno: number, origin: number): void {
 
 /** Wakes a blocked thread with a failure. */
 function wakeFailed(k: Kernel, t: Thread, errno: number): void {
+  endTrap(k, t, false, 0);
   k.traceFail(t, errno);
   setFailure(t, errno, ORIGIN_KERNEL);
   k.scheduler.makeReady(t);
@@ -115,9 +118,12 @@ export function sysSend(k: Kernel, t: Thread): Next {
     if ((ref.rights & RIGHT_SEND) === 0) return fail(k, t, EACCES);
     if (!ref.object.accepts(fn)) return fail(k, t, EINVAL);
   }
-  const obj = ref.object as IpcObject;
-  if (!obj.alive) return fail(k, t, EIO);
+  return sendOn(k, t, ref, ref.object as IpcObject);
+}
 
+/** The send, once its reference is known: to a waiting receiver, or queued on `obj`. */
+export function sendOn(k: Kernel, t: Thread, ref: Reference, obj: IpcObject): Next {
+  if (!obj.alive) return fail(k, t, EIO);
   t.sendGen = t.process.space.generation;
   t.sendDescGen = t.process.descriptors.removals;
   t.sendRef = ref;
@@ -167,6 +173,7 @@ function transferDescriptors(k: Kernel, from: Thread, src: number, to: Thread, d
   for (let i = 0; i < n; i++) {
     const d = loadWord(k.mmu, from.process.space.cr3, src + 4 * i);
     const source = from.process.descriptors.get(d)!;
+    if (source.object.kind === "lease" && source.object.lessor === from) source.object.lent = true;
     const copy = new Reference(source.object, source.rights, 0, false);
     const num = to.process.descriptors.install(copy);
     if (num === 0) throw new Error("descriptor room was checked before transfer");
@@ -270,6 +277,7 @@ export function sysReply(k: Kernel, t: Thread, thenReceive: boolean): Next {
       ca[2] = 0;
       ca[3] = (data << 8) | n;
       caller.sendRef!.cookie = a[1]!;
+      endTrap(k, caller, true, data);
       if (k.traceHook !== null) {
         k.traceMessage("reply", t, caller, t.recvObject!.id, fn, data, n, callerPtr, ca[0]!, ca[1]!);
       }
@@ -277,6 +285,7 @@ export function sysReply(k: Kernel, t: Thread, thenReceive: boolean): Next {
     }
     caller.server = null;
     caller.sendRef = caller.sendObject = null;
+    endLentLeases(caller);
   }
   t.caller = null;
   if (!thenReceive) {
@@ -301,7 +310,9 @@ export function sysReplyError(k: Kernel, t: Thread): Next {
   if (caller === null) return fail(k, t, ENOMSG);
   if (caller.alive) {
     const fn = caller.regs.args[0]!;
+    endTrap(k, caller, false, 0);
     setFailure(caller, errno, ORIGIN_SERVER);
+    endLentLeases(caller);
     if (k.traceHook !== null) k.traceMessage("reply-error", t, caller, t.recvObject!.id, fn, 0, 0, 0, -1, errno);
     caller.server = null;
     caller.sendRef = caller.sendObject = null;
@@ -336,6 +347,7 @@ export function detachThread(k: Kernel, t: Thread): void {
     caller.server = null;
     caller.sendRef = caller.sendObject = null;
     wakeFailed(k, caller, EIO);
+    endLentLeases(caller);
   }
   t.caller = null;
   if (t.server !== null) t.server = null;

@@ -11,7 +11,7 @@
  * Order, so that a refused call has no effect: ENOSYS, the target, decoding
  * (EINVAL), the room for the reply (E2BIG), then the handler, which checks
  * its own arguments before it changes anything. Memory objects, leases and OS
- * emulation answer ENOSYS for now.
+ * emulation are handled in memory-calls.ts.
  */
 import * as idl from "../../gen/idl/kernel.js";
 import { PAGE_SIZE } from "../machine/addresses.js";
@@ -31,6 +31,8 @@ import {
   ENOSYS,
   EPERM,
   KIND_DOOR,
+  KIND_LEASE,
+  KIND_MEMORY,
   KIND_PROCESS,
   KIND_THREAD,
   ORIGIN_KERNEL,
@@ -43,6 +45,16 @@ import {
 import { AddressSpace, PROT_READ, PROT_WRITE } from "./address-space.js";
 import { fail, setFailure, type Next } from "./ipc.js";
 import type { Kernel } from "./kernel.js";
+import {
+  leaseCreate,
+  leaseInfo,
+  leaseRead,
+  leaseWrite,
+  memCreate,
+  memMap,
+  threadSandbox,
+  trapVectorSet,
+} from "./memory-calls.js";
 import type { Thread } from "./thread.js";
 import { USER_WRITE, copyIn, copyOut, userRangeOk } from "./user-copy.js";
 
@@ -133,16 +145,16 @@ export const KERNEL_CALLS: ReadonlyMap<number, KernelCallSpec> = new Map([
   [idl.KernelFn.process_exit, spec("process_exit", idl.decodeKernelProcessExitRequest, idl.encodeKernelProcessExitReply, processExit)],
   [idl.KernelFn.process_spawn, spec("process_spawn", decodeSpawn, idl.encodeKernelProcessSpawnReply, processSpawn)],
   [idl.KernelFn.process_wait, spec("process_wait", idl.decodeKernelProcessWaitRequest, idl.encodeKernelProcessWaitReply, processWait)],
-  [idl.KernelFn.mem_create, spec("mem_create", idl.decodeKernelMemCreateRequest, idl.encodeKernelMemCreateReply, null)],
-  [idl.KernelFn.mem_map, spec("mem_map", idl.decodeKernelMemMapRequest, idl.encodeKernelMemMapReply, null)],
+  [idl.KernelFn.mem_create, spec("mem_create", idl.decodeKernelMemCreateRequest, idl.encodeKernelMemCreateReply, memCreate)],
+  [idl.KernelFn.mem_map, spec("mem_map", idl.decodeKernelMemMapRequest, idl.encodeKernelMemMapReply, memMap)],
   [idl.KernelFn.mem_unmap, spec("mem_unmap", idl.decodeKernelMemUnmapRequest, idl.encodeKernelMemUnmapReply, memUnmap)],
   [idl.KernelFn.mem_alloc, spec("mem_alloc", idl.decodeKernelMemAllocRequest, idl.encodeKernelMemAllocReply, memAlloc)],
-  [idl.KernelFn.lease_create, spec("lease_create", idl.decodeKernelLeaseCreateRequest, idl.encodeKernelLeaseCreateReply, null)],
-  [idl.KernelFn.lease_read, spec("lease_read", idl.decodeKernelLeaseReadRequest, idl.encodeKernelLeaseReadReply, null)],
-  [idl.KernelFn.lease_write, spec("lease_write", idl.decodeKernelLeaseWriteRequest, idl.encodeKernelLeaseWriteReply, null)],
-  [idl.KernelFn.lease_info, spec("lease_info", idl.decodeKernelLeaseInfoRequest, idl.encodeKernelLeaseInfoReply, null)],
-  [idl.KernelFn.trap_vector_set, spec("trap_vector_set", idl.decodeKernelTrapVectorSetRequest, idl.encodeKernelTrapVectorSetReply, null)],
-  [idl.KernelFn.thread_sandbox, spec("thread_sandbox", idl.decodeKernelThreadSandboxRequest, idl.encodeKernelThreadSandboxReply, null)],
+  [idl.KernelFn.lease_create, spec("lease_create", idl.decodeKernelLeaseCreateRequest, idl.encodeKernelLeaseCreateReply, leaseCreate)],
+  [idl.KernelFn.lease_read, spec("lease_read", idl.decodeKernelLeaseReadRequest, idl.encodeKernelLeaseReadReply, leaseRead)],
+  [idl.KernelFn.lease_write, spec("lease_write", idl.decodeKernelLeaseWriteRequest, idl.encodeKernelLeaseWriteReply, leaseWrite)],
+  [idl.KernelFn.lease_info, spec("lease_info", idl.decodeKernelLeaseInfoRequest, idl.encodeKernelLeaseInfoReply, leaseInfo)],
+  [idl.KernelFn.trap_vector_set, spec("trap_vector_set", idl.decodeKernelTrapVectorSetRequest, idl.encodeKernelTrapVectorSetReply, trapVectorSet)],
+  [idl.KernelFn.thread_sandbox, spec("thread_sandbox", idl.decodeKernelThreadSandboxRequest, idl.encodeKernelThreadSandboxReply, threadSandbox)],
 ]);
 
 /** Entry for function numbers 0x000-0x3FF after the common send checks (sizes, buffer, descriptors). */
@@ -223,10 +235,12 @@ function descClose(k: Kernel, t: Thread, r: idl.KernelDescCloseRequest): idl.Ker
   return k.closeDescriptor(t.process, r.target) ? {} : EBADF;
 }
 
+const KINDS = { door: KIND_DOOR, process: KIND_PROCESS, thread: KIND_THREAD, memory: KIND_MEMORY, lease: KIND_LEASE } as const;
+
 function descInfo(_k: Kernel, t: Thread, r: idl.KernelDescInfoRequest): idl.KernelDescInfoReply | number {
   const ref = t.process.descriptors.get(r.target);
   if (ref === null) return EBADF;
-  const kind = ref.object.kind === "door" ? KIND_DOOR : ref.object.kind === "process" ? KIND_PROCESS : KIND_THREAD;
+  const kind = KINDS[ref.object.kind];
   return { info: { kind, rights: ref.rights, cookie: ref.cookie >>> 0, owner: ref.owner } };
 }
 

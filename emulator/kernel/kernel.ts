@@ -15,10 +15,27 @@ import { TrapGate, type TrapVia } from "../machine/traps.js";
 import type { ProgramEntry } from "../program/program.js";
 import { FAULT_STATUS } from "../program/program.js";
 import { startProgramThread } from "../program/sys.js";
-import { EAGAIN, EBADF, ENOENT, ENOMEM, ENOSPC, ESRCH, RIGHT_DUP, RIGHT_RECEIVE, RIGHT_SEND } from "./abi.js";
+import {
+  EAGAIN,
+  EBADF,
+  ENOENT,
+  ENOMEM,
+  ENOSPC,
+  ESRCH,
+  RIGHT_DUP,
+  RIGHT_MAP,
+  RIGHT_READ,
+  RIGHT_RECEIVE,
+  RIGHT_SEND,
+  RIGHT_WRITE,
+} from "./abi.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, STACK_STRIDE, STACK_TOP } from "./address-space.js";
-import { Reference } from "./descriptor-table.js";
+import { Reference, type KernelObject } from "./descriptor-table.js";
 import { IpcObject } from "./ipc-object.js";
+import { Lease, revokeAllLeases, revokeLease } from "./lease.js";
+import { MemoryObject, type Backing } from "./memory-object.js";
+import { Pager } from "./pager.js";
+import { sandboxTrap } from "./sandbox.js";
 import { abortObject, detachThread, type Next } from "./ipc.js";
 import { CallContext, finishWait } from "./kernel-calls.js";
 import { Process } from "./process.js";
@@ -33,6 +50,8 @@ export interface KernelOptions {
   readonly seed?: number;
   /** Stop the run after this many traps. */
   readonly maxSteps?: number;
+  /** Bytes of the swap device (0: none; physical memory is then all there is). */
+  readonly swapBytes?: number;
 }
 
 export interface SpawnOptions {
@@ -70,11 +89,11 @@ export interface ProcessInfo {
 
 export interface DescriptorInfo {
   readonly descriptor: number;
-  readonly kind: "door" | "process" | "thread";
+  readonly kind: "door" | "process" | "thread" | "memory" | "lease";
   readonly rights: number;
   readonly cookie: number;
   readonly owner: boolean;
-  /** Door id, pid or tid. */
+  /** Door id, pid, tid, memory object id or lease id. */
   readonly object: number;
 }
 
@@ -85,6 +104,7 @@ export class Kernel {
   readonly machine: Machine;
   readonly mmu: Mmu;
   readonly scheduler: Scheduler;
+  readonly pager: Pager;
   /** @internal Scratch for kernel calls (kernel-calls.ts). */
   readonly call = new CallContext();
   /** @internal The one trace record, reused for every event. */
@@ -103,6 +123,8 @@ export class Kernel {
   private nextPid = 1;
   private nextTid = 1;
   private nextDoor = 1;
+  private nextMemory = 1;
+  private nextLease = 1;
   private live = 0;
   private finished: RunResult | null = null;
   private onFinish: ((r: RunResult) => void) | null = null;
@@ -113,6 +135,7 @@ export class Kernel {
   constructor(options: KernelOptions = {}) {
     this.machine = new Machine({ memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES });
     this.mmu = this.machine.mmu;
+    this.pager = new Pager(this.machine.memory, this.mmu, options.swapBytes ?? 0);
     this.scheduler = new Scheduler(options.seed ?? 0);
     this.maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
     this.gate = new TrapGate<Thread, Next>({
@@ -217,8 +240,48 @@ export class Kernel {
       rights: r.rights,
       cookie: r.cookie,
       owner: r.owner,
-      object: r.object.kind === "door" ? r.object.id : r.object.kind === "process" ? r.object.pid : r.object.tid,
+      object: objectNumber(r.object),
     }));
+  }
+
+  /**
+   * Gives `pid` a memory object over a RAM-disk file's bytes (read-only,
+   * paged in from them on first use) or a file a server keeps in memory
+   * (`file-cache`: never paged out); returns the descriptor, or -errno.
+   */
+  createFileObject(pid: number, backing: Exclude<Backing, { kind: "anonymous" }>, size: number): number {
+    const p = this.processes.get(pid);
+    if (p === undefined || !p.alive) return -ESRCH;
+    if (p.descriptors.room < 1) return -ENOSPC;
+    const pages = Math.ceil(size / PAGE_SIZE);
+    if (pages === 0 || pages > this.machine.memory.frameCount + this.pager.slotCount) return -ENOMEM;
+    const obj = new MemoryObject(this.nextMemory++, pages, true, p, backing);
+    const rights = RIGHT_MAP | RIGHT_READ | RIGHT_DUP | (obj.writable ? RIGHT_WRITE : 0);
+    return this.installObject(p, obj, rights);
+  }
+
+  /** @internal Installs a new reference to `object` in `p` (room already checked); returns its number. */
+  installObject(p: Process, object: MemoryObject | Lease, rights: number): number {
+    const ref = new Reference(object, rights, 0, false);
+    this.retain(ref);
+    return p.descriptors.install(ref);
+  }
+
+  /** @internal A new anonymous memory object of `pages` pages. */
+  newMemoryObject(p: Process, pages: number, shared: boolean): MemoryObject {
+    return new MemoryObject(this.nextMemory++, pages, shared, p, { kind: "anonymous" });
+  }
+
+  /** @internal A new lease of `t`'s memory. */
+  newLease(t: Thread, address: number, length: number, access: number): Lease {
+    const lease = new Lease(this.nextLease++, t, address, length, access);
+    t.leases.push(lease);
+    return lease;
+  }
+
+  /** Swap slots in use (for leak checks). */
+  get usedSwapSlots(): number {
+    return this.pager.usedSlots;
   }
 
   /** Reads a process's memory without side effects (for tracers and tests); null if any byte is unmapped. */
@@ -304,7 +367,8 @@ export class Kernel {
     }
     let next: Next = null;
     try {
-      next = via === "int" ? this.gate.int(t, vector, t.process.syscallVector) : this.gate.sysenter(t);
+      if (t.sandbox !== null) next = sandboxTrap(this, t, via, vector);
+      else next = via === "int" ? this.gate.int(t, vector, t.process.syscallVector) : this.gate.sysenter(t);
     } catch (error) {
       this.guard(() => {
         throw error;
@@ -340,7 +404,7 @@ export class Kernel {
   // ---- lifetimes (called by kernel-calls.ts and program/sys.ts) ----
 
   private newProcess(name: string, domain: number, privileged: boolean): Process | null {
-    const space = AddressSpace.create(this.machine.memory, this.mmu);
+    const space = AddressSpace.create(this.machine.memory, this.mmu, this.pager);
     if (space === null) return null;
     const p = new Process(this.nextPid++, name, domain, privileged, space);
     p.procmgrRef = this.procmgrRefOf(p);
@@ -398,6 +462,7 @@ export class Kernel {
   /** @internal Ends one thread; the last one ends the process with `status`. */
   exitThread(t: Thread, status: number): void {
     detachThread(this, t);
+    this.releaseThreadState(t);
     t.state = "exited";
     const p = t.process;
     p.space.unpin(t.stackTop);
@@ -419,6 +484,7 @@ export class Kernel {
     this.live--;
     for (const t of p.threads) {
       detachThread(this, t);
+      this.releaseThreadState(t);
       t.state = "exited";
     }
     p.threads.length = 0;
@@ -458,9 +524,31 @@ export class Kernel {
     if (obj.alive) abortObject(this, obj);
   }
 
+  /** Its leases are revoked and its sandbox handler reference dropped. */
+  private releaseThreadState(t: Thread): void {
+    revokeAllLeases(t);
+    if (t.sandbox !== null) {
+      this.unref(t.sandbox);
+      t.sandbox = null;
+    }
+  }
+
   /** @internal Counts a new reference to its object. */
   retain(ref: Reference): void {
-    if (ref.object.kind === "door") ref.object.references++;
+    const o = ref.object;
+    if (o.kind === "door" || o.kind === "memory" || o.kind === "lease") o.references++;
+  }
+
+  /** @internal Drops a reference's count: a memory object nothing names is freed, a lease nobody holds revoked. */
+  unref(ref: Reference): void {
+    const o = ref.object;
+    if (o.kind === "door") o.references--;
+    else if (o.kind === "memory") {
+      o.references--;
+      this.pager.objectUnmapped(o);
+    } else if (o.kind === "lease") {
+      if (--o.references === 0) revokeLease(o);
+    }
   }
 
   /** @internal A second reference with at most `rights`; returns its number (room already checked). */
@@ -474,10 +562,8 @@ export class Kernel {
   closeDescriptor(p: Process, n: number): boolean {
     const ref = p.descriptors.remove(n);
     if (ref === null) return false;
-    if (ref.object.kind === "door") {
-      ref.object.references--;
-      if (ref.owner) this.destroyDoor(ref.object);
-    }
+    this.unref(ref);
+    if (ref.object.kind === "door" && ref.owner) this.destroyDoor(ref.object);
     return true;
   }
 
@@ -545,3 +631,16 @@ export class Kernel {
   }
 }
 
+/** The number tools show for an object: door id, pid, tid, memory object id or lease id. */
+function objectNumber(o: KernelObject): number {
+  switch (o.kind) {
+    case "door":
+    case "memory":
+    case "lease":
+      return o.id;
+    case "process":
+      return o.pid;
+    case "thread":
+      return o.tid;
+  }
+}

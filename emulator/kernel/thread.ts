@@ -8,6 +8,7 @@ import { RegisterFile } from "../machine/registers.js";
 import type { IpcObject } from "./ipc-object.js";
 import type { Process } from "./process.js";
 import type { Reference } from "./descriptor-table.js";
+import type { Lease } from "./lease.js";
 
 export type ThreadState =
   | "ready"
@@ -51,6 +52,14 @@ export class Thread {
   /** A blocked kernel call's reply buffer (process_wait). */
   waitFor: Process | null = null;
   waitPtr = 0;
+
+  /** Leases this thread made and that are not revoked yet. */
+  readonly leases: Lease[] = [];
+  /** The handler every trap of this thread goes to (thread_sandbox), or null. */
+  sandbox: Reference | null = null;
+  /** While a trap of a sandboxed thread is with its handler: the registers it trapped with. */
+  trapRegs: Int32Array | null = null;
+  inTrap = false;
 
   /** Resolves the promise the thread awaits in its trap; set while it is off the processor. */
   resume: (() => void) | null = null;

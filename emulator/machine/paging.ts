@@ -26,6 +26,15 @@ export const PTE_U = 0x004;
 export const PTE_A = 0x020;
 export const PTE_D = 0x040;
 export const PTE_FRAME = 0xfffff000;
+/**
+ * Bits 9-11 are free for the system (SDM table 4-6). In a not-present PTE the
+ * kernel keeps U and W, so rights can be checked without the page, and marks
+ * a page paged out to swap slot (pte >>> 12) with SWAPPED, or a page of a
+ * mapped memory object not in memory now with OBJECT.
+ */
+export const PTE_SWAPPED = 0x200;
+export const PTE_OBJECT = 0x400;
+export const PTE_MAPPED = PTE_P | PTE_SWAPPED | PTE_OBJECT;
 
 /** Access kinds, numbered like the page-fault error code bits (SDM 4.7). */
 export const ACCESS_READ = 0;
@@ -74,9 +83,30 @@ function allowed(pde: number, pte: number, access: Access): boolean {
   return true;
 }
 
+/**
+ * The page-fault handler (vector 14): given the faulting CR3, address and
+ * access, it makes the page present and returns true, or returns false for a
+ * true fault. Set by the kernel; null means every fault is fatal.
+ */
+export type FaultHandler = (cr3: number, va: number, access: Access) => boolean;
+
 /** The MMU of one processor, reading tables from `memory`. */
 export class Mmu {
+  faultHandler: FaultHandler | null = null;
+
   constructor(readonly memory: PhysicalMemory) {}
+
+  /** Raises a page fault for the handler; true when the access may be retried. */
+  fault(cr3: number, va: number, access: Access): boolean {
+    return this.faultHandler !== null && this.faultHandler(cr3, va >>> 0, access);
+  }
+
+  /** `resolve`, taking a page fault and retrying once when the page is only paged out. */
+  resolveFaulting(cr3: PhysAddr, va: number, access: Access): number {
+    const p = this.resolve(cr3, va, access);
+    if (p >= 0 || !this.fault(cr3, va, access)) return p;
+    return this.resolve(cr3, va, access);
+  }
 
   /**
    * Translates `va` for `access` with the side effects of the hardware walk:
@@ -119,6 +149,13 @@ export class Mmu {
     const pte = words[((pde & PTE_FRAME) >>> 2) + ((va >>> 12) & 0x3ff)]!;
     if (!(pte & PTE_P) || !allowed(pde, pte, access)) return -1;
     return (pte & PTE_FRAME) + (va & 0xfff);
+  }
+
+  /** Where the PTE for `va` is: its index in `memory.words`, or -1 when its page table is absent. */
+  pteIndex(cr3: number, va: number): number {
+    const pde = this.memory.words[(cr3 >>> 2) + pdx(va)]!;
+    if (!(pde & PTE_P)) return -1;
+    return ((pde & PTE_FRAME) >>> 2) + ptx(va);
   }
 
   /** The raw PTE for `va`, or 0 when its page table is absent. */

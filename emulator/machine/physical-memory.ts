@@ -11,6 +11,11 @@ import { PAGE_SHIFT, PAGE_SIZE, type PhysAddr } from "./addresses.js";
 
 export const MAX_FRAME_REFS = 0xffff;
 
+/** What holds a user frame, for the pager: nothing it may page out, one PTE, or a memory object's page. */
+export const HOLDER_NONE = 0;
+export const HOLDER_PTE = 1;
+export const HOLDER_OBJECT = 2;
+
 export class PhysicalMemory {
   readonly frameCount: number;
   readonly buffer: ArrayBuffer;
@@ -20,6 +25,21 @@ export class PhysicalMemory {
   private readonly refs: Uint16Array;
   private readonly free: Int32Array;
   private freeTop = 0;
+  /**
+   * The frame table the kernel's pager keeps (a `struct page` each): who holds
+   * the frame (HOLDER_*), the PTE's word index or the object's page index, the
+   * object, pins (a pinned frame is never paged out) and the clock's
+   * referenced bit. A freed frame's entry is cleared.
+   */
+  readonly holder: Uint8Array;
+  readonly holderWord: Int32Array;
+  readonly holderObject: unknown[];
+  readonly pins: Uint16Array;
+  readonly referenced: Uint8Array;
+  /** Called when no frame is free: frees one (by paging out) and returns true, or false. */
+  reclaim: (() => boolean) | null = null;
+  /** How many frames `reclaim` could free now. */
+  reclaimable: () => number = () => 0;
 
   constructor(frameCount: number) {
     if (!Number.isInteger(frameCount) || frameCount < 2 || frameCount > 1 << 20) {
@@ -31,6 +51,11 @@ export class PhysicalMemory {
     this.words = new Uint32Array(this.buffer);
     this.refs = new Uint16Array(frameCount);
     this.free = new Int32Array(frameCount);
+    this.holder = new Uint8Array(frameCount);
+    this.holderWord = new Int32Array(frameCount);
+    this.holderObject = new Array<unknown>(frameCount).fill(null);
+    this.pins = new Uint16Array(frameCount);
+    this.referenced = new Uint8Array(frameCount);
     // Lowest frames come out first, so allocation order is deterministic and readable in dumps.
     for (let f = frameCount - 1; f >= 1; f--) this.free[this.freeTop++] = f;
   }
@@ -45,9 +70,14 @@ export class PhysicalMemory {
     return this.frameCount - 1 - this.freeTop;
   }
 
-  /** A zeroed frame with one reference, or -1 when memory is exhausted. */
+  /** Frames an allocation may count on: free ones and those the pager can free. */
+  get available(): number {
+    return this.freeTop + this.reclaimable();
+  }
+
+  /** A zeroed frame with one reference, or -1 when memory is exhausted (after asking `reclaim`). */
   allocFrame(): number {
-    if (this.freeTop === 0) return -1;
+    while (this.freeTop === 0) if (this.reclaim === null || !this.reclaim()) return -1;
     const frame = this.free[--this.freeTop]!;
     this.bytes.fill(0, frame << PAGE_SHIFT, (frame + 1) << PAGE_SHIFT);
     this.refs[frame] = 1;
@@ -63,7 +93,21 @@ export class PhysicalMemory {
   /** Drops one reference; the frame returns to the free list at zero. */
   release(frame: number): void {
     this.check(frame);
-    if (--this.refs[frame]! === 0) this.free[this.freeTop++] = frame;
+    if (--this.refs[frame]! === 0) {
+      this.free[this.freeTop++] = frame;
+      this.holder[frame] = HOLDER_NONE;
+      this.holderObject[frame] = null;
+      this.pins[frame] = 0;
+      this.referenced[frame] = 0;
+    }
+  }
+
+  /** Marks who holds `frame` (HOLDER_PTE: the PTE's word index; HOLDER_OBJECT: the object and page index). */
+  setHolder(frame: number, kind: number, word: number, object: unknown = null): void {
+    this.holder[frame] = kind;
+    this.holderWord[frame] = word;
+    this.holderObject[frame] = object;
+    this.referenced[frame] = 1;
   }
 
   refCount(frame: number): number {

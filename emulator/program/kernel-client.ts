@@ -114,4 +114,43 @@ export class KernelClient implements KernelCalls {
   memUnmap(address: number, length: number): Promise<number> {
     return this.call(0x042, this.words(address, length));
   }
+
+  async memCreate(size: number, flags: number): Promise<number> {
+    const r = await this.call(0x040, this.words(size, flags));
+    return r < 0 ? r : this.out(8);
+  }
+
+  async memMap(memory: number, address: number, offset: number, length: number, prot: number): Promise<number> {
+    const r = await this.call(0x041, this.words(address, offset, length, prot), [memory]);
+    return r < 0 ? r : this.out(8);
+  }
+
+  async leaseCreate(address: number, length: number, access: number): Promise<number> {
+    const r = await this.call(0x050, this.words(address, length, access));
+    return r < 0 ? r : this.out(8);
+  }
+
+  async leaseRead(lease: number, offset: number, address: number, length: number): Promise<number> {
+    const r = await this.call(0x051, this.words(offset, address, length), [lease]);
+    return r < 0 ? r : this.out(8);
+  }
+
+  async leaseWrite(lease: number, offset: number, address: number, length: number): Promise<number> {
+    const r = await this.call(0x052, this.words(offset, address, length), [lease]);
+    return r < 0 ? r : this.out(8);
+  }
+
+  async leaseInfo(lease: number): Promise<{ length: number; access: number } | number> {
+    const r = await this.call(0x053, 0, [lease]);
+    return r < 0 ? r : { length: this.out(8), access: this.out(12) };
+  }
+
+  trapVectorSet(vector: number): Promise<number> {
+    this.buffer.view.setUint8(0, vector);
+    return this.call(0x060, 1);
+  }
+
+  threadSandbox(thread: number, handler: number): Promise<number> {
+    return this.call(0x061, this.words(thread), [handler]);
+  }
 }

@@ -74,6 +74,22 @@ export interface KernelCalls {
   processWait(process: number): Promise<number | { status: number }>;
   memAlloc(address: number, length: number, prot: number): Promise<number>;
   memUnmap(address: number, length: number): Promise<number>;
+  /** A memory object of `size` bytes (flags: 1 = SHARED, mappable by other processes); its descriptor. */
+  memCreate(size: number, flags: number): Promise<number>;
+  /** Maps `length` bytes of `memory` from `offset` at `address` (0: any free address); where it went. */
+  memMap(memory: number, address: number, offset: number, length: number, prot: number): Promise<number>;
+  /** Lends `length` bytes at `address` for the next call it is sent in (access 1 read, 2 write, 3 both); its descriptor. */
+  leaseCreate(address: number, length: number, access: number): Promise<number>;
+  /** Copies up to `length` bytes of the lease from `offset` to `address`; the count copied. */
+  leaseRead(lease: number, offset: number, address: number, length: number): Promise<number>;
+  /** Copies up to `length` bytes at `address` into the lease at `offset`; the count copied. */
+  leaseWrite(lease: number, offset: number, address: number, length: number): Promise<number>;
+  /** The lease's length and access. */
+  leaseInfo(lease: number): Promise<{ length: number; access: number } | number>;
+  /** Sets the process's system-call vector (32..255). */
+  trapVectorSet(vector: number): Promise<number>;
+  /** Sends every trap of thread `thread` (of this process) to `handler` as a message with its registers. */
+  threadSandbox(thread: number, handler: number): Promise<number>;
   /** Any kernel call by number, with raw request bytes and descriptors; returns the registers as left by the kernel. */
   raw(fn: number, data: Uint8Array, descriptors?: readonly number[]): Promise<Int32Array>;
 }

@@ -49,7 +49,11 @@ class ProcessMemory implements UserMemory {
 
   #at(va: number, write: boolean): number {
     const access = ACCESS_USER | (write ? ACCESS_WRITE : 0);
-    const r = this.#kernel.mmu.translate(this.#thread.process.space.cr3, (va >>> 0) as never, access);
+    const mmu = this.#kernel.mmu;
+    const cr3 = this.#thread.process.space.cr3;
+    let r = mmu.translate(cr3, (va >>> 0) as never, access);
+    // A page paged out, or an object's page not in memory yet, comes back through the fault handler.
+    if (isPageFault(r) && mmu.fault(cr3, va, access)) r = mmu.translate(cr3, (va >>> 0) as never, access);
     if (isPageFault(r)) throw new PageFaultError(va, write);
     return r;
   }
@@ -76,11 +80,21 @@ class ProcessMemory implements UserMemory {
   }
   readBytes(va: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = this.read8(va + i);
+    for (let done = 0; done < length; ) {
+      const at = this.#at(va + done, false);
+      const chunk = Math.min(length - done, PAGE_SIZE - ((va + done) & (PAGE_SIZE - 1)));
+      out.set(this.#bytes.subarray(at, at + chunk), done);
+      done += chunk;
+    }
     return out;
   }
   writeBytes(va: number, bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.write8(va + i, bytes[i]!);
+    for (let done = 0; done < bytes.length; ) {
+      const at = this.#at(va + done, true);
+      const chunk = Math.min(bytes.length - done, PAGE_SIZE - ((va + done) & (PAGE_SIZE - 1)));
+      this.#bytes.set(bytes.subarray(done, done + chunk), at);
+      done += chunk;
+    }
   }
   isMapped(va: number, options?: { forWrite: boolean }): boolean {
     const access = ACCESS_USER | (options?.forWrite ? ACCESS_WRITE : 0);
