@@ -119,8 +119,7 @@ export class AddressSpace {
     const pages = length / PAGE_SIZE;
     const newTables = this.tablesNeeded(va, length);
     if (newTables < 0) return EEXIST;
-    const need = pages + newTables;
-    if (this.memory.freeFrames < need && this.memory.available < need) return ENOMEM;
+    if (!this.memory.canAllocate(pages, newTables)) return ENOMEM;
     const flags = PTE_P | PTE_U | (prot & PROT_WRITE ? PTE_W : 0);
     for (let i = 0; i < pages; i++) {
       const p = (va + i * PAGE_SIZE) as VirtAddr;
@@ -146,7 +145,7 @@ export class AddressSpace {
   mapObject(obj: MemoryObject, va: number, first: number, length: number, writable: boolean): number {
     const newTables = this.tablesNeeded(va, length);
     if (newTables < 0) return EEXIST;
-    if (this.memory.freeFrames < newTables && this.memory.available < newTables) return ENOMEM;
+    if (newTables > 0 && !this.memory.canAllocate(0, newTables)) return ENOMEM;
     const rights = PTE_U | (writable ? PTE_W : 0);
     for (let i = 0; i < length / PAGE_SIZE; i++) {
       const p = va + i * PAGE_SIZE;

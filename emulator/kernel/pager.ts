@@ -42,6 +42,7 @@ export class Pager {
     for (let s = this.slotCount - 1; s >= 0; s--) this.freeSlots[this.freeSlotTop++] = s;
     memory.reclaim = () => this.pageOut();
     memory.reclaimable = () => this.reclaimable();
+    memory.swapRoom = () => this.freeSlotTop + this.droppable();
     mmu.faultHandler = (cr3, va, access) => this.fault(cr3, va, access);
   }
 
@@ -81,6 +82,16 @@ export class Pager {
       }
     }
     return Math.min(needSlot, this.freeSlotTop) + dropped;
+  }
+
+  /** RAM-disk pages in memory and not pinned: paged out by dropping them. */
+  private droppable(): number {
+    const m = this.memory;
+    let n = 0;
+    for (let f = 1; f < m.frameCount; f++) {
+      if (m.pins[f] === 0 && m.holder[f] === HOLDER_OBJECT && (m.holderObject[f] as MemoryObject).backing.kind === "ram-disk") n++;
+    }
+    return n;
   }
 
   /** The page-fault handler: brings back a paged-out page or an object's page; false for a true fault. */

@@ -40,6 +40,8 @@ export class PhysicalMemory {
   reclaim: (() => boolean) | null = null;
   /** How many frames `reclaim` could free now. */
   reclaimable: () => number = () => 0;
+  /** Pages that could leave memory beyond the free frames: free swap slots and droppable pages. */
+  swapRoom: () => number = () => 0;
 
   constructor(frameCount: number) {
     if (!Number.isInteger(frameCount) || frameCount < 2 || frameCount > 1 << 20) {
@@ -70,9 +72,16 @@ export class PhysicalMemory {
     return this.frameCount - 1 - this.freeTop;
   }
 
-  /** Frames an allocation may count on: free ones and those the pager can free. */
-  get available(): number {
-    return this.freeTop + this.reclaimable();
+  /**
+   * Whether `pages` new pageable frames and `tables` page tables can be had:
+   * free frames, or else enough frames reclaimable now to make the tables
+   * and the first page (each new page can be paged out in turn), and room
+   * for everything beyond memory in swap.
+   */
+  canAllocate(pages: number, tables: number): boolean {
+    const need = pages + tables;
+    if (this.freeTop >= need) return true;
+    return this.freeTop + this.reclaimable() >= tables + 1 && this.freeTop + this.swapRoom() >= need;
   }
 
   /** A zeroed frame with one reference, or -1 when memory is exhausted (after asking `reclaim`). */
