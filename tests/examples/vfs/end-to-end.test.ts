@@ -81,6 +81,16 @@ describe("examples/vfs end to end", () => {
     expect(faults).toEqual([{ pid: expect.any(Number), name: "dier", fault: "killed by the test in the middle of a call" }]);
   });
 
+  it.each([
+    [["--threads=0"], 2],
+    [["/sys/vfs", "--capacity=0"], 3],
+  ])("the server with arguments %j exits %i at once, having registered nothing", async (args, status) => {
+    const programs = image.manifest.programs.map((p) => (p.name === "vfs-server" ? { ...p, args } : { ...p, autostart: false }));
+    const result = await bootImage({ ...image, manifest: { ...image.manifest, init: "vfs-server", programs } }, { maxSteps: 100_000 });
+    expect(result.outcome).toEqual({ kind: "exited", status });
+    expect(result.names.size).toBe(0);
+  });
+
   it("fails the race checks when the server writes only part of a block and says it wrote all", async () => {
     const broken = image.programs.map((code, i) =>
       image.manifest.programs[i].name === "vfs-server" ? code.replace(/\.files\.pwrite\(handle, safe\(offset\), data\)/, ".files.pwrite(handle, safe(offset), data.subarray(0, 2000)) && { ok: true, value: data.length }") : code,
