@@ -4,7 +4,7 @@
  * frame at the top of the thread's stack page, as a processor pushes one on
  * the stack, and sends it to the handler as the thread's request:
  *
- *   request (48 bytes)  { u32 vector; u32 via (0 int, 1 sysenter);
+ *   request (48 bytes)  { u32 vector (0 for sysenter); u32 via (0 int, 1 sysenter);
  *                         i32 eax, ebx, esi, edi, ecx, edx, ebp, esp, eip, eflags }
  *   reply (<= 40 bytes) { i32 eax, ebx, esi, edi, ecx, edx, ebp, esp, eip, eflags }
  *
