@@ -1,7 +1,9 @@
 /**
  * The client call path (DESIGN section 1.2). A generated client extends
- * `DoorClient`; each method encodes its request into the frame, calls `send`,
- * and decodes the reply from the same buffer.
+ * `DoorClient`; each method encodes its request into the frame, fills
+ * `args` and awaits `trap.enter()` itself (one async level per call), and
+ * decodes the reply from the same buffer. `send` and `answer` do the same
+ * for hand-written subclasses.
  */
 import { MAX_MESSAGE_SIZE, ORIGIN_SERVER, EINVAL } from "./abi.js";
 import { closeDescriptor } from "./descriptors.js";
@@ -13,6 +15,9 @@ import type { MessageBuffer, Trap } from "./trap.js";
 export class DoorClient {
   protected readonly trap: Trap;
   protected readonly frame: Frame;
+  /** The trap's registers and the buffer's msgPtr, kept for the generated methods. */
+  protected readonly args: Int32Array;
+  protected readonly address: number;
   /** The descriptor the calls go to (0 for the kernel and the process manager). */
   readonly target: number;
 
@@ -30,6 +35,8 @@ export class DoorClient {
     }
     this.trap = trap;
     this.frame = new Frame(buffer);
+    this.args = trap.args;
+    this.address = buffer.address;
     this.target = target;
   }
 
@@ -52,9 +59,14 @@ export class DoorClient {
    * reply; throws a DoorError of origin "kernel" or "server" when arg0 = -1.
    */
   protected answer(): number {
-    const args = this.trap.args;
-    if (args[0] === -1) throw new DoorError(args[1]!, args[2] === ORIGIN_SERVER ? "server" : "kernel");
-    return args[3]!;
+    if (this.args[0] === -1) throw this.failure();
+    return this.args[3]!;
+  }
+
+  /** After a trap that returned arg0 = -1: the DoorError of origin "kernel" or "server" it means. */
+  protected failure(): DoorError {
+    const args = this.args;
+    return new DoorError(args[1]!, args[2] === ORIGIN_SERVER ? "server" : "kernel");
   }
 
   /**

@@ -33,7 +33,7 @@ export {
   readDescriptor,
 } from "./message.js";
 export { DoorClient } from "./client.js";
-export { Call, serve, replied, rejected, unknownFunction, answered } from "./server.js";
+export { Call, serve, replied, rejected, unknownFunction, answered, noReply } from "./server.js";
 export type { Answer, Dispatcher, Outcome, ServeEvent, ServeOptions } from "./server.js";
 export {
   describeDescriptor,

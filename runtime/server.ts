@@ -35,10 +35,22 @@ export class Call {
   callerTotalSize = 0;
   readonly frame: Frame;
   readonly trap: Trap;
+  readonly #reply: { kind: "reply"; dataSize: number; descriptors: number } = { kind: "reply", dataSize: 0, descriptors: 0 };
 
   constructor(trap: Trap, frame: Frame) {
     this.trap = trap;
     this.frame = frame;
+  }
+
+  /**
+   * `replied(dataSize, descriptors)` without an allocation: the Call's own
+   * reply outcome, overwritten by the next message (generated dispatchers).
+   */
+  replied(dataSize: number, descriptors: number): Outcome {
+    const reply = this.#reply;
+    reply.dataSize = dataSize;
+    reply.descriptors = descriptors;
+    return reply;
   }
 
   /** Checks a received descriptor's kind (0 = any) and rights with the kernel. */
@@ -75,6 +87,9 @@ export type ServeEvent =
 export interface ServeOptions {
   onEvent?: (event: ServeEvent) => void;
 }
+
+/** What a method without out-parameters encodes when its implementation returns nothing. */
+export const noReply: { readonly retval?: number; readonly errno?: number } = Object.freeze({});
 
 export function replied(dataSize: number, descriptors: number): Outcome {
   return { kind: "reply", dataSize, descriptors };

@@ -6,9 +6,11 @@
  *
  * Conventions of the code produced: `f` is the rt.Frame, `view` its DataView,
  * `bytes` its Uint8Array; `aN`, `iN`, `pN`, `nN` are locals numbered per function.
+ * Range checks of 32-bit and smaller values are plain comparisons; only a
+ * failing value calls the runtime's checker, which throws with the message.
  */
 import type { IrDataType, IrDescType, IrIntName, IrLeaseType, IrPrimitiveName } from "../../ir/ir.js";
-import { quote } from "./format.js";
+import { PRINT_WIDTH, quote } from "./format.js";
 
 /** How the generated module refers to declared types and their codecs. */
 export interface Scope {
@@ -103,7 +105,57 @@ function le(a: Accessor): string {
   return a.wide ? ", true" : "";
 }
 
-/** Lines that write `value` (an expression of type tsType(type)) at byte `at`. */
+/** The condition under which `v` is not a valid `name`, for types checked without a call. */
+function failsCheck(name: IrPrimitiveName, v: string): string | null {
+  switch (name) {
+    case "u8":
+      return `(${v} & 0xff) !== ${v}`;
+    case "i8":
+      return `(${v} << 24) >> 24 !== ${v}`;
+    case "u16":
+      return `(${v} & 0xffff) !== ${v}`;
+    case "i16":
+      return `(${v} << 16) >> 16 !== ${v}`;
+    case "u32":
+      return `${v} >>> 0 !== ${v}`;
+    case "i32":
+      return `(${v} | 0) !== ${v}`;
+    case "f32":
+    case "f64":
+      return `typeof ${v} !== "number"`;
+    case "bool":
+      return `${v} !== true && ${v} !== false`;
+    case "u64":
+    case "i64":
+      return null;
+  }
+}
+
+/** A name, a property path or an indexed local: cheap and safe to evaluate twice. */
+const plainValue = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[A-Za-z_$][\w$]*\])*$/;
+
+/**
+ * Writes a primitive: `if (<fails>) rt.check(v, label);` then the store, when
+ * that fits the print width at `indent` (in braces when only the call is too
+ * wide); otherwise the store of `rt.check(v, label)`.
+ */
+export function primitiveLines(name: IrPrimitiveName, at: string, value: string, l: string, indent: number): string[] {
+  const a = accessors[name];
+  const fails = plainValue.test(value) ? failsCheck(name, value) : null;
+  if (fails === null) return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+  const stored = name === "bool" ? `${value} ? 1 : 0` : value;
+  const store = `view.${a.set}(${at}, ${stored}${le(a)});`;
+  const call = `${a.check}(${value}, ${l});`;
+  const one = `if (${fails}) ${call}`;
+  if (indent + one.length <= PRINT_WIDTH) return [one, store];
+  if (indent + `if (${fails}) {`.length <= PRINT_WIDTH) return [`if (${fails}) {`, `  ${call}`, "}", store];
+  return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+}
+
+/**
+ * Lines that write `value` (an expression of type tsType(type)) at byte `at`;
+ * `indent` is the column the lines will start at (for line breaking).
+ */
 export function encodeLines(
   type: IrDataType,
   at: string,
@@ -111,13 +163,12 @@ export function encodeLines(
   label: string,
   scope: Scope,
   locals: Locals,
+  indent = 2,
 ): string[] {
   const l = quote(label);
   switch (type.kind) {
-    case "primitive": {
-      const a = accessors[type.name];
-      return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
-    }
+    case "primitive":
+      return primitiveLines(type.name, at, value, l, indent);
     case "enum": {
       const a = accessors[type.base];
       return [`view.${a.set}(${at}, ${scope.helper(type.name, "check")}(${value}, ${l})${le(a)});`];
@@ -131,7 +182,7 @@ export function encodeLines(
       return [
         `const a${n} = rt.exactly(${value}, ${type.length}, ${l});`,
         `for (let i${n} = 0; i${n} < ${type.length}; i${n}++) {`,
-        ...encodeLines(type.element, element, `a${n}[i${n}]`, label, scope, locals).map((s) => `  ${s}`),
+        ...encodeLines(type.element, element, `a${n}[i${n}]`, label, scope, locals, indent + 2).map((s) => `  ${s}`),
         "}",
       ];
     }
@@ -147,7 +198,9 @@ export function encodeLines(
         `const a${n} = ${value};`,
         `const p${n} = rt.openVector(f, ${at}, a${n}.length, ${type.maxLength}, ${e.size}, ${e.align}, ${l});`,
         `for (let i${n} = 0; i${n} < a${n}.length; i${n}++) {`,
-        ...encodeLines(e, `p${n} + ${scaled(`i${n}`, e.size)}`, `a${n}[i${n}]`, label, scope, locals).map((s) => `  ${s}`),
+        ...encodeLines(e, `p${n} + ${scaled(`i${n}`, e.size)}`, `a${n}[i${n}]`, label, scope, locals, indent + 2).map(
+          (s) => `  ${s}`,
+        ),
         "}",
       ];
     }

@@ -15,7 +15,7 @@ const reservedWords = new Set(
 );
 
 /** Locals and parameters that generated functions declare themselves. */
-const generatedLocals = new Set(["f", "at", "v", "r", "view", "bytes", "size", "reply", "request", "error", "call", "impl", "rt"]);
+const generatedLocals = new Set(["f", "at", "v", "r", "view", "bytes", "size", "args", "reply", "request", "error", "call", "impl", "rt"]);
 
 /** A parameter or local name for IDL name `name`. */
 export function localName(name: string): string {

@@ -4,9 +4,9 @@
  * view-model.ts, split out by topic.
  */
 import type { IrDescType, IrInterface, IrLeaseType, IrMessage, IrMethod, IrParam, IrRight } from "../../ir/ir.js";
-import { decodeValue, encodeLines, Locals, paddingLines, type Scope, tsType } from "./codec-gen.js";
+import { decodeValue, encodeLines, Locals, paddingLines, primitiveLines, type Scope, tsType } from "./codec-gen.js";
 import { EmitError } from "./emit-error.js";
-import { docLines, fitList, functionLines, hex } from "./format.js";
+import { docLines, fitList, functionLines, hex, PRINT_WIDTH } from "./format.js";
 import { clientMethodName, localName, pascal, screaming, serverMethodName } from "./names.js";
 
 export interface InterfaceView {
@@ -144,8 +144,10 @@ function methodChunks(iface: IrInterface, m: IrMethod, scope: Scope): string[] {
         ["f: rt.Frame", `r: ${base}Reply`],
         "number",
         encodeMessage(m.reply, m.name, (p) => `r.${p.name}`, scope, [
-          'view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);',
-          'view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);',
+          "const retval = r.retval ?? 0;",
+          "const errno = r.errno ?? 0;",
+          ...primitiveLines("i32", "0", "retval", '"retval"', 2),
+          ...primitiveLines("i32", "4", "errno", '"errno"', 2),
         ]),
       ),
     ),
@@ -192,9 +194,27 @@ function encodeMessage(
   ];
 }
 
+/**
+ * The sizes are checked inline; only a message that fails them calls
+ * rt.beginDecode, which throws with the reason (and sets the same bounds).
+ */
 function decodeMessage(msg: IrMessage, what: string, method: string, scope: Scope, header: readonly string[]): string[] {
   const locals = new Locals();
-  const begin = `rt.beginDecode(f, size, descs, ${msg.fixedSize}, ${msg.maxDataSize}, ${msg.descriptors}, "${what}");`;
+  const sizes =
+    msg.fixedSize === msg.maxDataSize
+      ? [`size !== ${msg.fixedSize}`]
+      : msg.fixedSize === 0
+        ? [`size > ${msg.maxDataSize}`]
+        : [`size < ${msg.fixedSize}`, `size > ${msg.maxDataSize}`];
+  const fails = [...sizes, `descs !== ${msg.descriptors}`, ...(msg.totalSize > 0 ? [`f.bytes.length < ${msg.totalSize}`] : [])];
+  // Slots and descriptors are read within these bounds (rt.readString, rt.readDescriptor).
+  const bounded = msg.maxDataSize !== msg.fixedSize || msg.descriptors > 0;
+  const begin = [
+    ...ifLines(fails, "  "),
+    `  rt.beginDecode(f, size, descs, ${msg.fixedSize}, ${msg.maxDataSize}, ${msg.descriptors}, "${what}");`,
+    "}",
+    ...(bounded ? [`f.start = ${msg.fixedSize};`, "f.limit = size;"] : []),
+  ];
   const parts = msg.params.map((p) =>
     p.place === "data"
       ? { p, d: decodeValue(p.type, String(p.offset), `${method}.${p.name}`, scope, locals) }
@@ -202,10 +222,17 @@ function decodeMessage(msg: IrMessage, what: string, method: string, scope: Scop
   );
   const fields = [...header, ...parts.map(({ p, d }) => `${p.name}: ${d.expr},`)];
   return [
-    begin,
+    ...begin,
     ...parts.flatMap(({ d }) => d.lines),
     ...(fields.length === 0 ? ["return {};"] : ["return {", ...fields.map((l) => `  ${l}`), "};"]),
   ];
+}
+
+/** `if (a || b) {` at `indent`, broken one condition per line as Prettier does when too wide. */
+function ifLines(conditions: readonly string[], indent: string): string[] {
+  const one = `if (${conditions.join(" || ")}) {`;
+  if (indent.length + one.length <= PRINT_WIDTH) return [one];
+  return ["if (", ...conditions.map((c, i) => `  ${c}${i < conditions.length - 1 ? " ||" : ""}`), ") {"];
 }
 
 function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scope): string {
@@ -223,21 +250,36 @@ function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scop
     const base = typeBase(iface, m);
     const params = m.request.params.map((p) => `${localName(p.name)}: ${tsType(p.type, scope)}`);
     const args = ["f", ...m.request.params.map((p) => localName(p.name))];
+    // A method without in-parameters sends no data: nothing to encode.
+    const encode =
+      m.request.params.length === 0
+        ? []
+        : [
+            "    let size: number;",
+            "    try {",
+            ...fitList("      ", `size = encode${base}Request`, args, ";"),
+            "    } catch (error) {",
+            "      throw rt.refusedArguments(error);",
+            "    }",
+          ];
+    const descN = m.request.descriptors === 0 ? "" : ` | ${m.request.descriptors}`;
+    const arg3 = m.request.params.length === 0 ? `${m.bufferSize} << 20${descN}` : `(${m.bufferSize} << 20) | (size << 8)${descN}`;
     lines.push(
       "",
       ...docLines(m.doc, "  "),
       ...fitList("  ", `async ${clientMethodName(m.name)}`, params, `: Promise<${base}Result> {`),
       "    const f = this.frame;",
-      "    let size: number;",
+      "    const args = this.args;",
+      ...encode,
+      `    args[0] = ${hex(m.fn)};`,
+      "    args[1] = this.target;",
+      "    args[2] = this.address;",
+      `    args[3] = ${arg3};`,
+      "    await this.trap.enter();",
+      "    if (args[0] === -1) throw this.failure();",
+      "    const reply = args[3]!;",
       "    try {",
-      ...fitList("      ", `size = encode${base}Request`, args, ";"),
-      "    } catch (error) {",
-      "      throw rt.refusedArguments(error);",
-      "    }",
-      ...fitList("    ", "await this.send", [hex(m.fn), String(m.bufferSize), "size", String(m.request.descriptors)], ";"),
-      "    const reply = this.answer();",
-      "    try {",
-      ...fitList("      ", `return decode${base}Reply`, ["f", "rt.dataSizeOf(reply)", "rt.descCountOf(reply)"], ";"),
+      ...fitList("      ", `return decode${base}Reply`, ["f", "(reply >>> 8) & 0xfff", "reply & 0xff"], ";"),
       "    } catch (error) {",
       "      throw await this.refuseReply(error, reply);",
       "    }",
@@ -305,7 +347,8 @@ function handlerChunk(iface: IrInterface, m: IrMethod): string {
   const head = checks.length > 0 ? `async function handle${base}` : `function handle${base}`;
   const returns = checks.length > 0 ? "Promise<rt.Outcome>" : "rt.Answer<rt.Outcome>";
   const reply = m.reply.params.length === 0 ? `${base}Reply | void` : `${base}Reply`;
-  const encode = m.reply.params.length === 0 ? `encode${base}Reply(call.frame, reply ?? {})` : `encode${base}Reply(call.frame, reply)`;
+  const encode =
+    m.reply.params.length === 0 ? `encode${base}Reply(call.frame, reply ?? rt.noReply)` : `encode${base}Reply(call.frame, reply)`;
   return join([
     ...fitList("", head, [`impl: ${iface.name}Server`, "call: rt.Call"], `: ${returns} {`),
     `  let request: ${base}Request;`,
@@ -319,7 +362,7 @@ function handlerChunk(iface: IrInterface, m: IrMethod): string {
     "}",
     "",
     ...fitList("", `function reply${base}`, ["call: rt.Call", `reply: ${reply}`], ": rt.Outcome {"),
-    ...fitList("  ", "return rt.replied", [encode, String(m.reply.descriptors)], ";"),
+    ...fitList("  ", "return call.replied", [encode, String(m.reply.descriptors)], ";"),
     "}",
   ]);
 }

@@ -71,8 +71,10 @@ export interface Point {
 /** Writes `v` at byte `at`: 8 bytes, align 4, contents at the frame's end. */
 export function encodePoint(f: rt.Frame, at: number, v: Point): void {
   const view = f.view;
-  view.setInt32(at, rt.i32(v.x, "Point.x"), true);
-  view.setInt32(at + 4, rt.i32(v.y, "Point.y"), true);
+  if ((v.x | 0) !== v.x) rt.i32(v.x, "Point.x");
+  view.setInt32(at, v.x, true);
+  if ((v.y | 0) !== v.y) rt.i32(v.y, "Point.y");
+  view.setInt32(at + 4, v.y, true);
 }
 
 /** Reads and validates the Point at byte `at`. */
@@ -105,17 +107,26 @@ export interface Scalars {
 /** Writes `v` at byte `at`: 56 bytes, align 4, contents at the frame's end. */
 export function encodeScalars(f: rt.Frame, at: number, v: Scalars): void {
   const view = f.view;
-  view.setUint8(at, rt.u8(v.a, "Scalars.a"));
-  view.setInt8(at + 1, rt.i8(v.b, "Scalars.b"));
-  view.setUint16(at + 2, rt.u16(v.c, "Scalars.c"), true);
-  view.setInt16(at + 4, rt.i16(v.d, "Scalars.d"), true);
-  view.setUint32(at + 8, rt.u32(v.e, "Scalars.e"), true);
-  view.setInt32(at + 12, rt.i32(v.f, "Scalars.f"), true);
+  if ((v.a & 0xff) !== v.a) rt.u8(v.a, "Scalars.a");
+  view.setUint8(at, v.a);
+  if ((v.b << 24) >> 24 !== v.b) rt.i8(v.b, "Scalars.b");
+  view.setInt8(at + 1, v.b);
+  if ((v.c & 0xffff) !== v.c) rt.u16(v.c, "Scalars.c");
+  view.setUint16(at + 2, v.c, true);
+  if ((v.d << 16) >> 16 !== v.d) rt.i16(v.d, "Scalars.d");
+  view.setInt16(at + 4, v.d, true);
+  if (v.e >>> 0 !== v.e) rt.u32(v.e, "Scalars.e");
+  view.setUint32(at + 8, v.e, true);
+  if ((v.f | 0) !== v.f) rt.i32(v.f, "Scalars.f");
+  view.setInt32(at + 12, v.f, true);
   view.setBigUint64(at + 16, rt.u64(v.g, "Scalars.g"), true);
   view.setBigInt64(at + 24, rt.i64(v.h, "Scalars.h"), true);
-  view.setFloat32(at + 32, rt.f64(v.i, "Scalars.i"), true);
-  view.setFloat64(at + 36, rt.f64(v.j, "Scalars.j"), true);
-  view.setUint8(at + 44, rt.flag(v.k, "Scalars.k"));
+  if (typeof v.i !== "number") rt.f64(v.i, "Scalars.i");
+  view.setFloat32(at + 32, v.i, true);
+  if (typeof v.j !== "number") rt.f64(v.j, "Scalars.j");
+  view.setFloat64(at + 36, v.j, true);
+  if (v.k !== true && v.k !== false) rt.flag(v.k, "Scalars.k");
+  view.setUint8(at + 44, v.k ? 1 : 0);
   view.setUint8(at + 45, checkColor(v.color, "Scalars.color"));
   view.setUint16(at + 46, checkFlags(v.flags, "Scalars.flags"), true);
   view.setBigInt64(at + 48, checkWide(v.wide, "Scalars.wide"), true);
@@ -159,7 +170,8 @@ export function encodeEntry(f: rt.Frame, at: number, v: Entry): void {
   const a0 = v.tags;
   const p0 = rt.openVector(f, at + 4, a0.length, 8, 2, 2, "Entry.tags");
   for (let i0 = 0; i0 < a0.length; i0++) {
-    view.setUint16(p0 + i0 * 2, rt.u16(a0[i0], "Entry.tags"), true);
+    if ((a0[i0] & 0xffff) !== a0[i0]) rt.u16(a0[i0], "Entry.tags");
+    view.setUint16(p0 + i0 * 2, a0[i0], true);
   }
   encodePoint(f, at + 8, v.at);
   rt.writeBytes(f, at + 16, v.data, 16, "Entry.data");
@@ -201,11 +213,8 @@ export function encodeArrays(f: rt.Frame, at: number, v: Arrays): void {
   for (let i1 = 0; i1 < 2; i1++) {
     const a2 = rt.exactly(a1[i1], 2, "Arrays.grid");
     for (let i2 = 0; i2 < 2; i2++) {
-      view.setInt16(
-        at + 20 + i1 * 4 + i2 * 2,
-        rt.i16(a2[i2], "Arrays.grid"),
-        true,
-      );
+      if ((a2[i2] << 16) >> 16 !== a2[i2]) rt.i16(a2[i2], "Arrays.grid");
+      view.setInt16(at + 20 + i1 * 4 + i2 * 2, a2[i2], true);
     }
   }
   const a3 = rt.exactly(v.colors, 2, "Arrays.colors");
@@ -326,7 +335,11 @@ export function decodeShapesPutRequest(
   size: number,
   descs: number,
 ): ShapesPutRequest {
-  rt.beginDecode(f, size, descs, 108, 173, 1, "Shapes.put request");
+  if (size < 108 || size > 173 || descs !== 1 || f.bytes.length < 180) {
+    rt.beginDecode(f, size, descs, 108, 173, 1, "Shapes.put request");
+  }
+  f.start = 108;
+  f.limit = size;
   return {
     s: decodeScalars(f, 0),
     e: decodeEntry(f, 56),
@@ -339,9 +352,14 @@ export function decodeShapesPutRequest(
 export function encodeShapesPutReply(f: rt.Frame, r: ShapesPutReply): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.count, "put.count"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.count >>> 0 !== r.count) rt.u32(r.count, "put.count");
+  view.setUint32(8, r.count, true);
   rt.writeString(f, 12, r.label, 64, "put.label");
   const size = rt.finishData(f);
   return size;
@@ -354,7 +372,11 @@ export function decodeShapesPutReply(
   descs: number,
 ): ShapesPutResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 80, 0, "Shapes.put reply");
+  if (size < 16 || size > 80 || descs !== 0 || f.bytes.length < 80) {
+    rt.beginDecode(f, size, descs, 16, 80, 0, "Shapes.put reply");
+  }
+  f.start = 16;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -417,7 +439,11 @@ export function decodeShapesListRequest(
   descs: number,
 ): ShapesListRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 59, 0, "Shapes.list request");
+  if (size < 12 || size > 59 || descs !== 0 || f.bytes.length < 60) {
+    rt.beginDecode(f, size, descs, 12, 59, 0, "Shapes.list request");
+  }
+  f.start = 12;
+  f.limit = size;
   const p0 = rt.vectorAt(f, 0, 4, 1, 1, "list.filter");
   const n0 = view.getUint16(2, true);
   const a0: Color[] = [];
@@ -441,8 +467,12 @@ export function decodeShapesListRequest(
 export function encodeShapesListReply(f: rt.Frame, r: ShapesListReply): number {
   const view = f.view;
   f.end = 32;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const a0 = r.entries;
   const p0 = rt.openVector(f, 8, a0.length, 4, 8, 4, "list.entries");
   for (let i0 = 0; i0 < a0.length; i0++) {
@@ -460,7 +490,11 @@ export function decodeShapesListReply(
   descs: number,
 ): ShapesListResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 32, 132, 0, "Shapes.list reply");
+  if (size < 32 || size > 132 || descs !== 0 || f.bytes.length < 132) {
+    rt.beginDecode(f, size, descs, 32, 132, 0, "Shapes.list reply");
+  }
+  f.start = 32;
+  f.limit = size;
   const p0 = rt.vectorAt(f, 8, 4, 8, 4, "list.entries");
   const n0 = view.getUint16(10, true);
   const a0: Point[] = [];
@@ -515,7 +549,11 @@ export function decodeShapesReadRequest(
   size: number,
   descs: number,
 ): ShapesReadRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 3, "Shapes.read request");
+  if (size !== 0 || descs !== 3 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 0, 0, 3, "Shapes.read request");
+  }
+  f.start = 0;
+  f.limit = size;
   return {
     into: rt.readDescriptor(f, 0, "read.into"),
     any: rt.readDescriptor(f, 1, "read.any"),
@@ -527,8 +565,12 @@ export function decodeShapesReadRequest(
 export function encodeShapesReadReply(f: rt.Frame, r: ShapesReadReply): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -540,7 +582,9 @@ export function decodeShapesReadReply(
   descs: number,
 ): ShapesReadResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Shapes.read reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Shapes.read reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -575,7 +619,9 @@ export function decodeShapesNothingRequest(
   size: number,
   descs: number,
 ): ShapesNothingRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 0, "Shapes.nothing request");
+  if (size !== 0 || descs !== 0) {
+    rt.beginDecode(f, size, descs, 0, 0, 0, "Shapes.nothing request");
+  }
   return {};
 }
 
@@ -586,8 +632,12 @@ export function encodeShapesNothingReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -599,7 +649,9 @@ export function decodeShapesNothingReply(
   descs: number,
 ): ShapesNothingResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Shapes.nothing reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Shapes.nothing reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -620,20 +672,22 @@ export class ShapesClient extends rt.DoorClient {
     door: rt.Descriptor,
   ): Promise<ShapesPutResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeShapesPutRequest(f, s, e, a, door);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8000, 180, size, 1);
-    const reply = this.answer();
+    args[0] = 0x8000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (180 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeShapesPutReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeShapesPutReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -645,20 +699,22 @@ export class ShapesClient extends rt.DoorClient {
     blob: Uint8Array,
   ): Promise<ShapesListResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeShapesListRequest(f, filter, points, blob);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8001, 132, size, 0);
-    const reply = this.answer();
+    args[0] = 0x8001;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (132 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeShapesListReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeShapesListReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -670,20 +726,22 @@ export class ShapesClient extends rt.DoorClient {
     mem: rt.Descriptor,
   ): Promise<ShapesReadResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeShapesReadRequest(f, into, any, mem);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8002, 12, size, 3);
-    const reply = this.answer();
+    args[0] = 0x8002;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8) | 3;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeShapesReadReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeShapesReadReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -691,20 +749,16 @@ export class ShapesClient extends rt.DoorClient {
 
   async nothing(): Promise<ShapesNothingResult> {
     const f = this.frame;
-    let size: number;
+    const args = this.args;
+    args[0] = 0x8003;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = 8 << 20;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      size = encodeShapesNothingRequest(f);
-    } catch (error) {
-      throw rt.refusedArguments(error);
-    }
-    await this.send(0x8003, 8, size, 0);
-    const reply = this.answer();
-    try {
-      return decodeShapesNothingReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeShapesNothingReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -774,7 +828,7 @@ async function handleShapesPut(
 }
 
 function replyShapesPut(call: rt.Call, reply: ShapesPutReply): rt.Outcome {
-  return rt.replied(encodeShapesPutReply(call.frame, reply), 0);
+  return call.replied(encodeShapesPutReply(call.frame, reply), 0);
 }
 
 function handleShapesList(
@@ -795,7 +849,7 @@ function handleShapesList(
 }
 
 function replyShapesList(call: rt.Call, reply: ShapesListReply): rt.Outcome {
-  return rt.replied(encodeShapesListReply(call.frame, reply), 0);
+  return call.replied(encodeShapesListReply(call.frame, reply), 0);
 }
 
 async function handleShapesRead(
@@ -831,7 +885,10 @@ function replyShapesRead(
   call: rt.Call,
   reply: ShapesReadReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeShapesReadReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeShapesReadReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleShapesNothing(
@@ -855,7 +912,10 @@ function replyShapesNothing(
   call: rt.Call,
   reply: ShapesNothingReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeShapesNothingReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeShapesNothingReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 /** Serves Shapes on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -933,7 +993,8 @@ export interface ExtraExtraResult {
 export function encodeExtraExtraRequest(f: rt.Frame, ok: boolean): number {
   const view = f.view;
   f.end = 1;
-  view.setUint8(0, rt.flag(ok, "extra.ok"));
+  if (ok !== true && ok !== false) rt.flag(ok, "extra.ok");
+  view.setUint8(0, ok ? 1 : 0);
   const size = rt.finishData(f);
   return size;
 }
@@ -945,7 +1006,9 @@ export function decodeExtraExtraRequest(
   descs: number,
 ): ExtraExtraRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 1, 1, 0, "Extra.extra request");
+  if (size !== 1 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 1, 1, 0, "Extra.extra request");
+  }
   return {
     ok: rt.readBool(view.getUint8(0), "extra.ok"),
   };
@@ -955,9 +1018,14 @@ export function decodeExtraExtraRequest(
 export function encodeExtraExtraReply(f: rt.Frame, r: ExtraExtraReply): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint8(8, rt.flag(r.again, "extra.again"));
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.again !== true && r.again !== false) rt.flag(r.again, "extra.again");
+  view.setUint8(8, r.again ? 1 : 0);
   view.setUint8(9, 0);
   view.setUint8(10, 0);
   view.setUint8(11, 0);
@@ -972,7 +1040,9 @@ export function decodeExtraExtraReply(
   descs: number,
 ): ExtraExtraResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Extra.extra reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Extra.extra reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1027,7 +1097,11 @@ export function decodeExtraPutRequest(
   size: number,
   descs: number,
 ): ExtraPutRequest {
-  rt.beginDecode(f, size, descs, 108, 173, 1, "Extra.put request");
+  if (size < 108 || size > 173 || descs !== 1 || f.bytes.length < 180) {
+    rt.beginDecode(f, size, descs, 108, 173, 1, "Extra.put request");
+  }
+  f.start = 108;
+  f.limit = size;
   return {
     s: decodeScalars(f, 0),
     e: decodeEntry(f, 56),
@@ -1040,9 +1114,14 @@ export function decodeExtraPutRequest(
 export function encodeExtraPutReply(f: rt.Frame, r: ExtraPutReply): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.count, "put.count"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.count >>> 0 !== r.count) rt.u32(r.count, "put.count");
+  view.setUint32(8, r.count, true);
   rt.writeString(f, 12, r.label, 64, "put.label");
   const size = rt.finishData(f);
   return size;
@@ -1055,7 +1134,11 @@ export function decodeExtraPutReply(
   descs: number,
 ): ExtraPutResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 80, 0, "Extra.put reply");
+  if (size < 16 || size > 80 || descs !== 0 || f.bytes.length < 80) {
+    rt.beginDecode(f, size, descs, 16, 80, 0, "Extra.put reply");
+  }
+  f.start = 16;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1118,7 +1201,11 @@ export function decodeExtraListRequest(
   descs: number,
 ): ExtraListRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 59, 0, "Extra.list request");
+  if (size < 12 || size > 59 || descs !== 0 || f.bytes.length < 60) {
+    rt.beginDecode(f, size, descs, 12, 59, 0, "Extra.list request");
+  }
+  f.start = 12;
+  f.limit = size;
   const p0 = rt.vectorAt(f, 0, 4, 1, 1, "list.filter");
   const n0 = view.getUint16(2, true);
   const a0: Color[] = [];
@@ -1142,8 +1229,12 @@ export function decodeExtraListRequest(
 export function encodeExtraListReply(f: rt.Frame, r: ExtraListReply): number {
   const view = f.view;
   f.end = 32;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const a0 = r.entries;
   const p0 = rt.openVector(f, 8, a0.length, 4, 8, 4, "list.entries");
   for (let i0 = 0; i0 < a0.length; i0++) {
@@ -1161,7 +1252,11 @@ export function decodeExtraListReply(
   descs: number,
 ): ExtraListResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 32, 132, 0, "Extra.list reply");
+  if (size < 32 || size > 132 || descs !== 0 || f.bytes.length < 132) {
+    rt.beginDecode(f, size, descs, 32, 132, 0, "Extra.list reply");
+  }
+  f.start = 32;
+  f.limit = size;
   const p0 = rt.vectorAt(f, 8, 4, 8, 4, "list.entries");
   const n0 = view.getUint16(10, true);
   const a0: Point[] = [];
@@ -1216,7 +1311,11 @@ export function decodeExtraReadRequest(
   size: number,
   descs: number,
 ): ExtraReadRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 3, "Extra.read request");
+  if (size !== 0 || descs !== 3 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 0, 0, 3, "Extra.read request");
+  }
+  f.start = 0;
+  f.limit = size;
   return {
     into: rt.readDescriptor(f, 0, "read.into"),
     any: rt.readDescriptor(f, 1, "read.any"),
@@ -1228,8 +1327,12 @@ export function decodeExtraReadRequest(
 export function encodeExtraReadReply(f: rt.Frame, r: ExtraReadReply): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1241,7 +1344,9 @@ export function decodeExtraReadReply(
   descs: number,
 ): ExtraReadResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Extra.read reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Extra.read reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1276,7 +1381,9 @@ export function decodeExtraNothingRequest(
   size: number,
   descs: number,
 ): ExtraNothingRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 0, "Extra.nothing request");
+  if (size !== 0 || descs !== 0) {
+    rt.beginDecode(f, size, descs, 0, 0, 0, "Extra.nothing request");
+  }
   return {};
 }
 
@@ -1287,8 +1394,12 @@ export function encodeExtraNothingReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1300,7 +1411,9 @@ export function decodeExtraNothingReply(
   descs: number,
 ): ExtraNothingResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Extra.nothing reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Extra.nothing reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1315,20 +1428,22 @@ export class ExtraClient extends rt.DoorClient {
 
   async extra(ok: boolean): Promise<ExtraExtraResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeExtraExtraRequest(f, ok);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x9000, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x9000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeExtraExtraReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeExtraExtraReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1342,20 +1457,22 @@ export class ExtraClient extends rt.DoorClient {
     door: rt.Descriptor,
   ): Promise<ExtraPutResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeExtraPutRequest(f, s, e, a, door);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8000, 180, size, 1);
-    const reply = this.answer();
+    args[0] = 0x8000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (180 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeExtraPutReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeExtraPutReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1367,20 +1484,22 @@ export class ExtraClient extends rt.DoorClient {
     blob: Uint8Array,
   ): Promise<ExtraListResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeExtraListRequest(f, filter, points, blob);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8001, 132, size, 0);
-    const reply = this.answer();
+    args[0] = 0x8001;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (132 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeExtraListReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeExtraListReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1392,20 +1511,22 @@ export class ExtraClient extends rt.DoorClient {
     mem: rt.Descriptor,
   ): Promise<ExtraReadResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeExtraReadRequest(f, into, any, mem);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8002, 12, size, 3);
-    const reply = this.answer();
+    args[0] = 0x8002;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8) | 3;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeExtraReadReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeExtraReadReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1413,20 +1534,16 @@ export class ExtraClient extends rt.DoorClient {
 
   async nothing(): Promise<ExtraNothingResult> {
     const f = this.frame;
-    let size: number;
+    const args = this.args;
+    args[0] = 0x8003;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = 8 << 20;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      size = encodeExtraNothingRequest(f);
-    } catch (error) {
-      throw rt.refusedArguments(error);
-    }
-    await this.send(0x8003, 8, size, 0);
-    const reply = this.answer();
-    try {
-      return decodeExtraNothingReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeExtraNothingReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1498,7 +1615,7 @@ function handleExtraExtra(
 }
 
 function replyExtraExtra(call: rt.Call, reply: ExtraExtraReply): rt.Outcome {
-  return rt.replied(encodeExtraExtraReply(call.frame, reply), 0);
+  return call.replied(encodeExtraExtraReply(call.frame, reply), 0);
 }
 
 async function handleExtraPut(
@@ -1521,7 +1638,7 @@ async function handleExtraPut(
 }
 
 function replyExtraPut(call: rt.Call, reply: ExtraPutReply): rt.Outcome {
-  return rt.replied(encodeExtraPutReply(call.frame, reply), 0);
+  return call.replied(encodeExtraPutReply(call.frame, reply), 0);
 }
 
 function handleExtraList(
@@ -1538,7 +1655,7 @@ function handleExtraList(
 }
 
 function replyExtraList(call: rt.Call, reply: ExtraListReply): rt.Outcome {
-  return rt.replied(encodeExtraListReply(call.frame, reply), 0);
+  return call.replied(encodeExtraListReply(call.frame, reply), 0);
 }
 
 async function handleExtraRead(
@@ -1570,7 +1687,7 @@ function replyExtraRead(
   call: rt.Call,
   reply: ExtraReadReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeExtraReadReply(call.frame, reply ?? {}), 0);
+  return call.replied(encodeExtraReadReply(call.frame, reply ?? rt.noReply), 0);
 }
 
 function handleExtraNothing(
@@ -1594,7 +1711,10 @@ function replyExtraNothing(
   call: rt.Call,
   reply: ExtraNothingReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeExtraNothingReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeExtraNothingReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 /** Serves Extra on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -1665,9 +1785,12 @@ export function encodeTrickySendRequest(
 ): number {
   const view = f.view;
   f.end = 16;
-  view.setUint32(0, rt.u32(view_, "send.view"), true);
-  view.setUint32(4, rt.u32(size_, "send.size"), true);
-  view.setUint32(8, rt.u32(new_, "send.new"), true);
+  if (view_ >>> 0 !== view_) rt.u32(view_, "send.view");
+  view.setUint32(0, view_, true);
+  if (size_ >>> 0 !== size_) rt.u32(size_, "send.size");
+  view.setUint32(4, size_, true);
+  if (new_ >>> 0 !== new_) rt.u32(new_, "send.new");
+  view.setUint32(8, new_, true);
   rt.writeString(f, 12, f_, 4, "send.f");
   const size = rt.finishData(f);
   return size;
@@ -1680,7 +1803,11 @@ export function decodeTrickySendRequest(
   descs: number,
 ): TrickySendRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 20, 0, "Tricky.send request");
+  if (size < 16 || size > 20 || descs !== 0 || f.bytes.length < 20) {
+    rt.beginDecode(f, size, descs, 16, 20, 0, "Tricky.send request");
+  }
+  f.start = 16;
+  f.limit = size;
   return {
     view: view.getUint32(0, true),
     size: view.getUint32(4, true),
@@ -1693,10 +1820,16 @@ export function decodeTrickySendRequest(
 export function encodeTrickySendReply(f: rt.Frame, r: TrickySendReply): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.bytes, "send.bytes"), true);
-  view.setUint8(12, rt.u8(r.r, "send.r"));
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.bytes >>> 0 !== r.bytes) rt.u32(r.bytes, "send.bytes");
+  view.setUint32(8, r.bytes, true);
+  if ((r.r & 0xff) !== r.r) rt.u8(r.r, "send.r");
+  view.setUint8(12, r.r);
   view.setUint8(13, 0);
   view.setUint8(14, 0);
   view.setUint8(15, 0);
@@ -1711,7 +1844,9 @@ export function decodeTrickySendReply(
   descs: number,
 ): TrickySendResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 16, 0, "Tricky.send reply");
+  if (size !== 16 || descs !== 0 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 16, 16, 0, "Tricky.send reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1748,7 +1883,9 @@ export function decodeTrickyConstructorRequest(
   size: number,
   descs: number,
 ): TrickyConstructorRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 0, "Tricky.constructor request");
+  if (size !== 0 || descs !== 0) {
+    rt.beginDecode(f, size, descs, 0, 0, 0, "Tricky.constructor request");
+  }
   return {};
 }
 
@@ -1759,8 +1896,12 @@ export function encodeTrickyConstructorReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1772,7 +1913,9 @@ export function decodeTrickyConstructorReply(
   descs: number,
 ): TrickyConstructorResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Tricky.constructor reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Tricky.constructor reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1792,20 +1935,22 @@ export class TrickyClient extends rt.DoorClient {
     f_: string,
   ): Promise<TrickySendResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeTrickySendRequest(f, view_, size_, new_, f_);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x1000, 20, size, 0);
-    const reply = this.answer();
+    args[0] = 0x1000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (20 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeTrickySendReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeTrickySendReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1813,19 +1958,19 @@ export class TrickyClient extends rt.DoorClient {
 
   async constructor_(): Promise<TrickyConstructorResult> {
     const f = this.frame;
-    let size: number;
-    try {
-      size = encodeTrickyConstructorRequest(f);
-    } catch (error) {
-      throw rt.refusedArguments(error);
-    }
-    await this.send(0x1001, 8, size, 0);
-    const reply = this.answer();
+    const args = this.args;
+    args[0] = 0x1001;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = 8 << 20;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeTrickyConstructorReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1882,7 +2027,7 @@ function handleTrickySend(
 }
 
 function replyTrickySend(call: rt.Call, reply: TrickySendReply): rt.Outcome {
-  return rt.replied(encodeTrickySendReply(call.frame, reply), 0);
+  return call.replied(encodeTrickySendReply(call.frame, reply), 0);
 }
 
 function handleTrickyConstructor(
@@ -1910,7 +2055,10 @@ function replyTrickyConstructor(
   call: rt.Call,
   reply: TrickyConstructorReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeTrickyConstructorReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeTrickyConstructorReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 /** Serves Tricky on `object` (a descriptor with RECEIVE) until receiving fails. */

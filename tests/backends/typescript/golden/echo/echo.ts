@@ -58,7 +58,11 @@ export function decodeEchoEchoRequest(
   size: number,
   descs: number,
 ): EchoEchoRequest {
-  rt.beginDecode(f, size, descs, 4, 260, 0, "Echo.echo request");
+  if (size < 4 || size > 260 || descs !== 0 || f.bytes.length < 260) {
+    rt.beginDecode(f, size, descs, 4, 260, 0, "Echo.echo request");
+  }
+  f.start = 4;
+  f.limit = size;
   return {
     text: rt.readString(f, 0, 256, "echo.text"),
   };
@@ -68,8 +72,12 @@ export function decodeEchoEchoRequest(
 export function encodeEchoEchoReply(f: rt.Frame, r: EchoEchoReply): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   rt.writeString(f, 8, r.text, 256, "echo.text");
   const size = rt.finishData(f);
   return size;
@@ -82,7 +90,11 @@ export function decodeEchoEchoReply(
   descs: number,
 ): EchoEchoResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 268, 0, "Echo.echo reply");
+  if (size < 12 || size > 268 || descs !== 0 || f.bytes.length < 268) {
+    rt.beginDecode(f, size, descs, 12, 268, 0, "Echo.echo reply");
+  }
+  f.start = 12;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -120,7 +132,9 @@ export function decodeEchoCountRequest(
   size: number,
   descs: number,
 ): EchoCountRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 0, "Echo.count request");
+  if (size !== 0 || descs !== 0) {
+    rt.beginDecode(f, size, descs, 0, 0, 0, "Echo.count request");
+  }
   return {};
 }
 
@@ -128,9 +142,14 @@ export function decodeEchoCountRequest(
 export function encodeEchoCountReply(f: rt.Frame, r: EchoCountReply): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.calls, "count.calls"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.calls >>> 0 !== r.calls) rt.u32(r.calls, "count.calls");
+  view.setUint32(8, r.calls, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -142,7 +161,9 @@ export function decodeEchoCountReply(
   descs: number,
 ): EchoCountResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Echo.count reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Echo.count reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -162,20 +183,22 @@ export class EchoClient extends rt.DoorClient {
   /** Returns `text` unchanged. */
   async echo(text: string): Promise<EchoEchoResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeEchoEchoRequest(f, text);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8000, 268, size, 0);
-    const reply = this.answer();
+    args[0] = 0x8000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (268 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeEchoEchoReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeEchoEchoReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -184,20 +207,16 @@ export class EchoClient extends rt.DoorClient {
   /** How many calls this client has made, this one included. */
   async count(): Promise<EchoCountResult> {
     const f = this.frame;
-    let size: number;
+    const args = this.args;
+    args[0] = 0x8001;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = 12 << 20;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      size = encodeEchoCountRequest(f);
-    } catch (error) {
-      throw rt.refusedArguments(error);
-    }
-    await this.send(0x8001, 12, size, 0);
-    const reply = this.answer();
-    try {
-      return decodeEchoCountReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeEchoCountReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -251,7 +270,7 @@ function handleEchoEcho(
 }
 
 function replyEchoEcho(call: rt.Call, reply: EchoEchoReply): rt.Outcome {
-  return rt.replied(encodeEchoEchoReply(call.frame, reply), 0);
+  return call.replied(encodeEchoEchoReply(call.frame, reply), 0);
 }
 
 function handleEchoCount(
@@ -268,7 +287,7 @@ function handleEchoCount(
 }
 
 function replyEchoCount(call: rt.Call, reply: EchoCountReply): rt.Outcome {
-  return rt.replied(encodeEchoCountReply(call.frame, reply), 0);
+  return call.replied(encodeEchoCountReply(call.frame, reply), 0);
 }
 
 /** Serves Echo on `object` (a descriptor with RECEIVE) until receiving fails. */

@@ -191,7 +191,10 @@ export function encodeKernelIpcCreateRequest(
     checkObjectClass(object_class, "ipc_create.object_class"),
     true,
   );
-  view.setUint32(4, rt.u32(security_type, "ipc_create.security_type"), true);
+  if (security_type >>> 0 !== security_type) {
+    rt.u32(security_type, "ipc_create.security_type");
+  }
+  view.setUint32(4, security_type, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -203,7 +206,9 @@ export function decodeKernelIpcCreateRequest(
   descs: number,
 ): KernelIpcCreateRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.ipc_create request");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.ipc_create request");
+  }
   return {
     object_class: checkObjectClass(
       view.getUint32(0, true),
@@ -220,8 +225,12 @@ export function encodeKernelIpcCreateReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.object, "ipc_create.object");
   return size;
@@ -234,7 +243,11 @@ export function decodeKernelIpcCreateReply(
   descs: number,
 ): KernelIpcCreateResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.ipc_create reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.ipc_create reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -276,7 +289,11 @@ export function decodeKernelIpcDestroyRequest(
   size: number,
   descs: number,
 ): KernelIpcDestroyRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.ipc_destroy request");
+  if (size !== 0 || descs !== 1 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.ipc_destroy request");
+  }
+  f.start = 0;
+  f.limit = size;
   return {
     object: rt.readDescriptor(f, 0, "ipc_destroy.object"),
   };
@@ -289,8 +306,12 @@ export function encodeKernelIpcDestroyReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -302,7 +323,9 @@ export function decodeKernelIpcDestroyReply(
   descs: number,
 ): KernelIpcDestroyResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.ipc_destroy reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.ipc_destroy reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -337,7 +360,8 @@ export function encodeKernelDescDupRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(source, "desc_dup.source"), true);
+  if (source >>> 0 !== source) rt.u32(source, "desc_dup.source");
+  view.setUint32(0, source, true);
   view.setUint32(4, checkRights(rights, "desc_dup.rights"), true);
   const size = rt.finishData(f);
   return size;
@@ -350,7 +374,9 @@ export function decodeKernelDescDupRequest(
   descs: number,
 ): KernelDescDupRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_dup request");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_dup request");
+  }
   return {
     source: view.getUint32(0, true),
     rights: checkRights(view.getUint32(4, true), "desc_dup.rights"),
@@ -364,9 +390,14 @@ export function encodeKernelDescDupReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.copy, "desc_dup.copy"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.copy >>> 0 !== r.copy) rt.u32(r.copy, "desc_dup.copy");
+  view.setUint32(8, r.copy, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -378,7 +409,9 @@ export function decodeKernelDescDupReply(
   descs: number,
 ): KernelDescDupResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.desc_dup reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.desc_dup reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -410,7 +443,8 @@ export function encodeKernelDescCloseRequest(
 ): number {
   const view = f.view;
   f.end = 4;
-  view.setUint32(0, rt.u32(target, "desc_close.target"), true);
+  if (target >>> 0 !== target) rt.u32(target, "desc_close.target");
+  view.setUint32(0, target, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -422,7 +456,9 @@ export function decodeKernelDescCloseRequest(
   descs: number,
 ): KernelDescCloseRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.desc_close request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.desc_close request");
+  }
   return {
     target: view.getUint32(0, true),
   };
@@ -435,8 +471,12 @@ export function encodeKernelDescCloseReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -448,7 +488,9 @@ export function decodeKernelDescCloseReply(
   descs: number,
 ): KernelDescCloseResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_close reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_close reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -481,7 +523,8 @@ export function encodeKernelDescInfoRequest(
 ): number {
   const view = f.view;
   f.end = 4;
-  view.setUint32(0, rt.u32(target, "desc_info.target"), true);
+  if (target >>> 0 !== target) rt.u32(target, "desc_info.target");
+  view.setUint32(0, target, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -493,7 +536,9 @@ export function decodeKernelDescInfoRequest(
   descs: number,
 ): KernelDescInfoRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.desc_info request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.desc_info request");
+  }
   return {
     target: view.getUint32(0, true),
   };
@@ -506,8 +551,12 @@ export function encodeKernelDescInfoReply(
 ): number {
   const view = f.view;
   f.end = 24;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   encodeDescInfo(f, 8, r.info);
   const size = rt.finishData(f);
   return size;
@@ -520,7 +569,9 @@ export function decodeKernelDescInfoReply(
   descs: number,
 ): KernelDescInfoResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 24, 24, 0, "Kernel.desc_info reply");
+  if (size !== 24 || descs !== 0 || f.bytes.length < 24) {
+    rt.beginDecode(f, size, descs, 24, 24, 0, "Kernel.desc_info reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -556,8 +607,10 @@ export function encodeKernelThreadCreateRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(entry, "thread_create.entry"), true);
-  view.setUint32(4, rt.u32(argument, "thread_create.argument"), true);
+  if (entry >>> 0 !== entry) rt.u32(entry, "thread_create.entry");
+  view.setUint32(0, entry, true);
+  if (argument >>> 0 !== argument) rt.u32(argument, "thread_create.argument");
+  view.setUint32(4, argument, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -569,7 +622,9 @@ export function decodeKernelThreadCreateRequest(
   descs: number,
 ): KernelThreadCreateRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_create request");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_create request");
+  }
   return {
     entry: view.getUint32(0, true),
     argument: view.getUint32(4, true),
@@ -583,9 +638,14 @@ export function encodeKernelThreadCreateReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.thread, "thread_create.thread"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.thread >>> 0 !== r.thread) rt.u32(r.thread, "thread_create.thread");
+  view.setUint32(8, r.thread, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -597,7 +657,9 @@ export function decodeKernelThreadCreateReply(
   descs: number,
 ): KernelThreadCreateResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.thread_create reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.thread_create reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -629,7 +691,8 @@ export function encodeKernelThreadExitRequest(
 ): number {
   const view = f.view;
   f.end = 4;
-  view.setInt32(0, rt.i32(status, "thread_exit.status"), true);
+  if ((status | 0) !== status) rt.i32(status, "thread_exit.status");
+  view.setInt32(0, status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -641,7 +704,9 @@ export function decodeKernelThreadExitRequest(
   descs: number,
 ): KernelThreadExitRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.thread_exit request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.thread_exit request");
+  }
   return {
     status: view.getInt32(0, true),
   };
@@ -654,8 +719,12 @@ export function encodeKernelThreadExitReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -667,7 +736,9 @@ export function decodeKernelThreadExitReply(
   descs: number,
 ): KernelThreadExitResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_exit reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_exit reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -702,7 +773,9 @@ export function decodeKernelThreadYieldRequest(
   size: number,
   descs: number,
 ): KernelThreadYieldRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 0, "Kernel.thread_yield request");
+  if (size !== 0 || descs !== 0) {
+    rt.beginDecode(f, size, descs, 0, 0, 0, "Kernel.thread_yield request");
+  }
   return {};
 }
 
@@ -713,8 +786,12 @@ export function encodeKernelThreadYieldReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -726,7 +803,9 @@ export function decodeKernelThreadYieldReply(
   descs: number,
 ): KernelThreadYieldResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_yield reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_yield reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -757,7 +836,8 @@ export function encodeKernelProcessExitRequest(
 ): number {
   const view = f.view;
   f.end = 4;
-  view.setInt32(0, rt.i32(status, "process_exit.status"), true);
+  if ((status | 0) !== status) rt.i32(status, "process_exit.status");
+  view.setInt32(0, status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -769,7 +849,9 @@ export function decodeKernelProcessExitRequest(
   descs: number,
 ): KernelProcessExitRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.process_exit request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Kernel.process_exit request");
+  }
   return {
     status: view.getInt32(0, true),
   };
@@ -782,8 +864,12 @@ export function encodeKernelProcessExitReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -795,7 +881,9 @@ export function decodeKernelProcessExitReply(
   descs: number,
 ): KernelProcessExitResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.process_exit reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.process_exit reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -831,7 +919,8 @@ export function encodeKernelProcessSpawnRequest(
   const view = f.view;
   f.end = 8;
   rt.writeString(f, 0, program, 64, "process_spawn.program");
-  view.setUint32(4, rt.u32(domain, "process_spawn.domain"), true);
+  if (domain >>> 0 !== domain) rt.u32(domain, "process_spawn.domain");
+  view.setUint32(4, domain, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -843,7 +932,11 @@ export function decodeKernelProcessSpawnRequest(
   descs: number,
 ): KernelProcessSpawnRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 72, 0, "Kernel.process_spawn request");
+  if (size < 8 || size > 72 || descs !== 0 || f.bytes.length < 72) {
+    rt.beginDecode(f, size, descs, 8, 72, 0, "Kernel.process_spawn request");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     program: rt.readString(f, 0, 64, "process_spawn.program"),
     domain: view.getUint32(4, true),
@@ -857,8 +950,12 @@ export function encodeKernelProcessSpawnReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.process, "process_spawn.process");
   return size;
@@ -871,7 +968,11 @@ export function decodeKernelProcessSpawnReply(
   descs: number,
 ): KernelProcessSpawnResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.process_spawn reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.process_spawn reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -915,7 +1016,11 @@ export function decodeKernelProcessWaitRequest(
   size: number,
   descs: number,
 ): KernelProcessWaitRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.process_wait request");
+  if (size !== 0 || descs !== 1 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.process_wait request");
+  }
+  f.start = 0;
+  f.limit = size;
   return {
     process: rt.readDescriptor(f, 0, "process_wait.process"),
   };
@@ -928,9 +1033,14 @@ export function encodeKernelProcessWaitReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setInt32(8, rt.i32(r.status, "process_wait.status"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if ((r.status | 0) !== r.status) rt.i32(r.status, "process_wait.status");
+  view.setInt32(8, r.status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -942,7 +1052,9 @@ export function decodeKernelProcessWaitReply(
   descs: number,
 ): KernelProcessWaitResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.process_wait reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.process_wait reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -978,7 +1090,8 @@ export function encodeKernelMemCreateRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(size_, "mem_create.size"), true);
+  if (size_ >>> 0 !== size_) rt.u32(size_, "mem_create.size");
+  view.setUint32(0, size_, true);
   view.setUint32(4, checkMemFlags(flags, "mem_create.flags"), true);
   const size = rt.finishData(f);
   return size;
@@ -991,7 +1104,9 @@ export function decodeKernelMemCreateRequest(
   descs: number,
 ): KernelMemCreateRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_create request");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_create request");
+  }
   return {
     size: view.getUint32(0, true),
     flags: checkMemFlags(view.getUint32(4, true), "mem_create.flags"),
@@ -1005,8 +1120,12 @@ export function encodeKernelMemCreateReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.memory, "mem_create.memory");
   return size;
@@ -1019,7 +1138,11 @@ export function decodeKernelMemCreateReply(
   descs: number,
 ): KernelMemCreateResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.mem_create reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.mem_create reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1061,9 +1184,12 @@ export function encodeKernelMemMapRequest(
 ): number {
   const view = f.view;
   f.end = 16;
-  view.setUint32(0, rt.u32(address, "mem_map.address"), true);
-  view.setUint32(4, rt.u32(offset, "mem_map.offset"), true);
-  view.setUint32(8, rt.u32(length, "mem_map.length"), true);
+  if (address >>> 0 !== address) rt.u32(address, "mem_map.address");
+  view.setUint32(0, address, true);
+  if (offset >>> 0 !== offset) rt.u32(offset, "mem_map.offset");
+  view.setUint32(4, offset, true);
+  if (length >>> 0 !== length) rt.u32(length, "mem_map.length");
+  view.setUint32(8, length, true);
   view.setUint32(12, checkProt(prot, "mem_map.prot"), true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, memory, "mem_map.memory");
@@ -1077,7 +1203,11 @@ export function decodeKernelMemMapRequest(
   descs: number,
 ): KernelMemMapRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 16, 1, "Kernel.mem_map request");
+  if (size !== 16 || descs !== 1 || f.bytes.length < 20) {
+    rt.beginDecode(f, size, descs, 16, 16, 1, "Kernel.mem_map request");
+  }
+  f.start = 16;
+  f.limit = size;
   return {
     memory: rt.readDescriptor(f, 0, "mem_map.memory"),
     address: view.getUint32(0, true),
@@ -1094,9 +1224,14 @@ export function encodeKernelMemMapReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.address, "mem_map.address"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.address >>> 0 !== r.address) rt.u32(r.address, "mem_map.address");
+  view.setUint32(8, r.address, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1108,7 +1243,9 @@ export function decodeKernelMemMapReply(
   descs: number,
 ): KernelMemMapResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_map reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_map reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1142,8 +1279,10 @@ export function encodeKernelMemUnmapRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(address, "mem_unmap.address"), true);
-  view.setUint32(4, rt.u32(length, "mem_unmap.length"), true);
+  if (address >>> 0 !== address) rt.u32(address, "mem_unmap.address");
+  view.setUint32(0, address, true);
+  if (length >>> 0 !== length) rt.u32(length, "mem_unmap.length");
+  view.setUint32(4, length, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1155,7 +1294,9 @@ export function decodeKernelMemUnmapRequest(
   descs: number,
 ): KernelMemUnmapRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_unmap request");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_unmap request");
+  }
   return {
     address: view.getUint32(0, true),
     length: view.getUint32(4, true),
@@ -1169,8 +1310,12 @@ export function encodeKernelMemUnmapReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1182,7 +1327,9 @@ export function decodeKernelMemUnmapReply(
   descs: number,
 ): KernelMemUnmapResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_unmap reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.mem_unmap reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1219,8 +1366,10 @@ export function encodeKernelMemAllocRequest(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setUint32(0, rt.u32(address, "mem_alloc.address"), true);
-  view.setUint32(4, rt.u32(length, "mem_alloc.length"), true);
+  if (address >>> 0 !== address) rt.u32(address, "mem_alloc.address");
+  view.setUint32(0, address, true);
+  if (length >>> 0 !== length) rt.u32(length, "mem_alloc.length");
+  view.setUint32(4, length, true);
   view.setUint32(8, checkProt(prot, "mem_alloc.prot"), true);
   const size = rt.finishData(f);
   return size;
@@ -1233,7 +1382,9 @@ export function decodeKernelMemAllocRequest(
   descs: number,
 ): KernelMemAllocRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_alloc request");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_alloc request");
+  }
   return {
     address: view.getUint32(0, true),
     length: view.getUint32(4, true),
@@ -1248,9 +1399,14 @@ export function encodeKernelMemAllocReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.address, "mem_alloc.address"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.address >>> 0 !== r.address) rt.u32(r.address, "mem_alloc.address");
+  view.setUint32(8, r.address, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1262,7 +1418,9 @@ export function decodeKernelMemAllocReply(
   descs: number,
 ): KernelMemAllocResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_alloc reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.mem_alloc reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1300,8 +1458,10 @@ export function encodeKernelLeaseCreateRequest(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setUint32(0, rt.u32(address, "lease_create.address"), true);
-  view.setUint32(4, rt.u32(length, "lease_create.length"), true);
+  if (address >>> 0 !== address) rt.u32(address, "lease_create.address");
+  view.setUint32(0, address, true);
+  if (length >>> 0 !== length) rt.u32(length, "lease_create.length");
+  view.setUint32(4, length, true);
   view.setUint32(8, checkLeaseAccess(access, "lease_create.access"), true);
   const size = rt.finishData(f);
   return size;
@@ -1314,7 +1474,9 @@ export function decodeKernelLeaseCreateRequest(
   descs: number,
 ): KernelLeaseCreateRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_create request");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_create request");
+  }
   return {
     address: view.getUint32(0, true),
     length: view.getUint32(4, true),
@@ -1329,8 +1491,12 @@ export function encodeKernelLeaseCreateReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.lease, "lease_create.lease");
   return size;
@@ -1343,7 +1509,11 @@ export function decodeKernelLeaseCreateReply(
   descs: number,
 ): KernelLeaseCreateResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.lease_create reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Kernel.lease_create reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1383,9 +1553,12 @@ export function encodeKernelLeaseReadRequest(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setUint32(0, rt.u32(offset, "lease_read.offset"), true);
-  view.setUint32(4, rt.u32(address, "lease_read.address"), true);
-  view.setUint32(8, rt.u32(length, "lease_read.length"), true);
+  if (offset >>> 0 !== offset) rt.u32(offset, "lease_read.offset");
+  view.setUint32(0, offset, true);
+  if (address >>> 0 !== address) rt.u32(address, "lease_read.address");
+  view.setUint32(4, address, true);
+  if (length >>> 0 !== length) rt.u32(length, "lease_read.length");
+  view.setUint32(8, length, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, lease, "lease_read.lease");
   return size;
@@ -1398,7 +1571,11 @@ export function decodeKernelLeaseReadRequest(
   descs: number,
 ): KernelLeaseReadRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 1, "Kernel.lease_read request");
+  if (size !== 12 || descs !== 1 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 12, 12, 1, "Kernel.lease_read request");
+  }
+  f.start = 12;
+  f.limit = size;
   return {
     lease: rt.readDescriptor(f, 0, "lease_read.lease"),
     offset: view.getUint32(0, true),
@@ -1414,9 +1591,14 @@ export function encodeKernelLeaseReadReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.count, "lease_read.count"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.count >>> 0 !== r.count) rt.u32(r.count, "lease_read.count");
+  view.setUint32(8, r.count, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1428,7 +1610,9 @@ export function decodeKernelLeaseReadReply(
   descs: number,
 ): KernelLeaseReadResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_read reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_read reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1468,9 +1652,12 @@ export function encodeKernelLeaseWriteRequest(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setUint32(0, rt.u32(offset, "lease_write.offset"), true);
-  view.setUint32(4, rt.u32(address, "lease_write.address"), true);
-  view.setUint32(8, rt.u32(length, "lease_write.length"), true);
+  if (offset >>> 0 !== offset) rt.u32(offset, "lease_write.offset");
+  view.setUint32(0, offset, true);
+  if (address >>> 0 !== address) rt.u32(address, "lease_write.address");
+  view.setUint32(4, address, true);
+  if (length >>> 0 !== length) rt.u32(length, "lease_write.length");
+  view.setUint32(8, length, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, lease, "lease_write.lease");
   return size;
@@ -1483,7 +1670,11 @@ export function decodeKernelLeaseWriteRequest(
   descs: number,
 ): KernelLeaseWriteRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 1, "Kernel.lease_write request");
+  if (size !== 12 || descs !== 1 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 12, 12, 1, "Kernel.lease_write request");
+  }
+  f.start = 12;
+  f.limit = size;
   return {
     lease: rt.readDescriptor(f, 0, "lease_write.lease"),
     offset: view.getUint32(0, true),
@@ -1499,9 +1690,14 @@ export function encodeKernelLeaseWriteReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.count, "lease_write.count"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.count >>> 0 !== r.count) rt.u32(r.count, "lease_write.count");
+  view.setUint32(8, r.count, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1513,7 +1709,9 @@ export function decodeKernelLeaseWriteReply(
   descs: number,
 ): KernelLeaseWriteResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_write reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Kernel.lease_write reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1559,7 +1757,11 @@ export function decodeKernelLeaseInfoRequest(
   size: number,
   descs: number,
 ): KernelLeaseInfoRequest {
-  rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.lease_info request");
+  if (size !== 0 || descs !== 1 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 0, 0, 1, "Kernel.lease_info request");
+  }
+  f.start = 0;
+  f.limit = size;
   return {
     lease: rt.readDescriptor(f, 0, "lease_info.lease"),
   };
@@ -1572,9 +1774,14 @@ export function encodeKernelLeaseInfoReply(
 ): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.length, "lease_info.length"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.length >>> 0 !== r.length) rt.u32(r.length, "lease_info.length");
+  view.setUint32(8, r.length, true);
   view.setUint32(12, checkLeaseAccess(r.access, "lease_info.access"), true);
   const size = rt.finishData(f);
   return size;
@@ -1587,7 +1794,9 @@ export function decodeKernelLeaseInfoReply(
   descs: number,
 ): KernelLeaseInfoResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 16, 0, "Kernel.lease_info reply");
+  if (size !== 16 || descs !== 0 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 16, 16, 0, "Kernel.lease_info reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1620,7 +1829,8 @@ export function encodeKernelTrapVectorSetRequest(
 ): number {
   const view = f.view;
   f.end = 1;
-  view.setUint8(0, rt.u8(vector, "trap_vector_set.vector"));
+  if ((vector & 0xff) !== vector) rt.u8(vector, "trap_vector_set.vector");
+  view.setUint8(0, vector);
   const size = rt.finishData(f);
   return size;
 }
@@ -1632,7 +1842,9 @@ export function decodeKernelTrapVectorSetRequest(
   descs: number,
 ): KernelTrapVectorSetRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 1, 1, 0, "Kernel.trap_vector_set request");
+  if (size !== 1 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 1, 1, 0, "Kernel.trap_vector_set request");
+  }
   return {
     vector: view.getUint8(0),
   };
@@ -1645,8 +1857,12 @@ export function encodeKernelTrapVectorSetReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1658,7 +1874,9 @@ export function decodeKernelTrapVectorSetReply(
   descs: number,
 ): KernelTrapVectorSetResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.trap_vector_set reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.trap_vector_set reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1691,7 +1909,8 @@ export function encodeKernelThreadSandboxRequest(
 ): number {
   const view = f.view;
   f.end = 4;
-  view.setUint32(0, rt.u32(thread, "thread_sandbox.thread"), true);
+  if (thread >>> 0 !== thread) rt.u32(thread, "thread_sandbox.thread");
+  view.setUint32(0, thread, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, handler, "thread_sandbox.handler");
   return size;
@@ -1704,7 +1923,11 @@ export function decodeKernelThreadSandboxRequest(
   descs: number,
 ): KernelThreadSandboxRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 1, "Kernel.thread_sandbox request");
+  if (size !== 4 || descs !== 1 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 4, 4, 1, "Kernel.thread_sandbox request");
+  }
+  f.start = 4;
+  f.limit = size;
   return {
     thread: view.getUint32(0, true),
     handler: rt.readDescriptor(f, 0, "thread_sandbox.handler"),
@@ -1718,8 +1941,12 @@ export function encodeKernelThreadSandboxReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1731,7 +1958,9 @@ export function decodeKernelThreadSandboxReply(
   descs: number,
 ): KernelThreadSandboxResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_sandbox reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.thread_sandbox reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1757,20 +1986,22 @@ export class KernelClient extends rt.DoorClient {
     security_type: number,
   ): Promise<KernelIpcCreateResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelIpcCreateRequest(f, object_class, security_type);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x10, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x10;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelIpcCreateReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelIpcCreateReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1779,19 +2010,25 @@ export class KernelClient extends rt.DoorClient {
   /** Destroy an IPC object: every waiting sender gets EIO. Owner only. */
   async ipc_destroy(object: rt.Descriptor): Promise<KernelIpcDestroyResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelIpcDestroyRequest(f, object);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x11, 8, size, 1);
-    const reply = this.answer();
+    args[0] = 0x11;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelIpcDestroyReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1801,20 +2038,22 @@ export class KernelClient extends rt.DoorClient {
   /** A second reference to the same object, with at most the given rights. */
   async desc_dup(source: number, rights: Rights): Promise<KernelDescDupResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelDescDupRequest(f, source, rights);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x20, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x20;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelDescDupReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelDescDupReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1823,20 +2062,22 @@ export class KernelClient extends rt.DoorClient {
   /** Close a reference. Closing an owner reference destroys the object. */
   async desc_close(target: number): Promise<KernelDescCloseResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelDescCloseRequest(f, target);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x21, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x21;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelDescCloseReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelDescCloseReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1845,20 +2086,22 @@ export class KernelClient extends rt.DoorClient {
   /** What a descriptor names, with which rights. */
   async desc_info(target: number): Promise<KernelDescInfoResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelDescInfoRequest(f, target);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x22, 24, size, 0);
-    const reply = this.answer();
+    args[0] = 0x22;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (24 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelDescInfoReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelDescInfoReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -1870,19 +2113,25 @@ export class KernelClient extends rt.DoorClient {
     argument: number,
   ): Promise<KernelThreadCreateResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelThreadCreateRequest(f, entry, argument);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x30, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x30;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelThreadCreateReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1892,19 +2141,25 @@ export class KernelClient extends rt.DoorClient {
   /** End the calling thread. */
   async thread_exit(status: number): Promise<KernelThreadExitResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelThreadExitRequest(f, status);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x31, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x31;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelThreadExitReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1914,19 +2169,19 @@ export class KernelClient extends rt.DoorClient {
   /** Give the processor to the next runnable thread. */
   async thread_yield(): Promise<KernelThreadYieldResult> {
     const f = this.frame;
-    let size: number;
-    try {
-      size = encodeKernelThreadYieldRequest(f);
-    } catch (error) {
-      throw rt.refusedArguments(error);
-    }
-    await this.send(0x32, 8, size, 0);
-    const reply = this.answer();
+    const args = this.args;
+    args[0] = 0x32;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = 8 << 20;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelThreadYieldReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1936,19 +2191,25 @@ export class KernelClient extends rt.DoorClient {
   /** End the calling process: its threads stop and its references close. */
   async process_exit(status: number): Promise<KernelProcessExitResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelProcessExitRequest(f, status);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x38, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x38;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelProcessExitReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1961,19 +2222,25 @@ export class KernelClient extends rt.DoorClient {
     domain: number,
   ): Promise<KernelProcessSpawnResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelProcessSpawnRequest(f, program, domain);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x39, 72, size, 0);
-    const reply = this.answer();
+    args[0] = 0x39;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (72 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelProcessSpawnReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1983,19 +2250,25 @@ export class KernelClient extends rt.DoorClient {
   /** Wait for a process to end and return its exit status. */
   async process_wait(process: rt.Descriptor): Promise<KernelProcessWaitResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelProcessWaitRequest(f, process);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x3a, 12, size, 1);
-    const reply = this.answer();
+    args[0] = 0x3a;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelProcessWaitReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -2008,20 +2281,22 @@ export class KernelClient extends rt.DoorClient {
     flags: MemFlags,
   ): Promise<KernelMemCreateResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelMemCreateRequest(f, size_, flags);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x40, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x40;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelMemCreateReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelMemCreateReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2036,6 +2311,7 @@ export class KernelClient extends rt.DoorClient {
     prot: Prot,
   ): Promise<KernelMemMapResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelMemMapRequest(
@@ -2049,14 +2325,15 @@ export class KernelClient extends rt.DoorClient {
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x41, 20, size, 1);
-    const reply = this.answer();
+    args[0] = 0x41;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (20 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelMemMapReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelMemMapReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2068,20 +2345,22 @@ export class KernelClient extends rt.DoorClient {
     length: number,
   ): Promise<KernelMemUnmapResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelMemUnmapRequest(f, address, length);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x42, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x42;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelMemUnmapReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelMemUnmapReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2094,20 +2373,22 @@ export class KernelClient extends rt.DoorClient {
     prot: Prot,
   ): Promise<KernelMemAllocResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelMemAllocRequest(f, address, length, prot);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x43, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x43;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelMemAllocReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelMemAllocReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2120,19 +2401,25 @@ export class KernelClient extends rt.DoorClient {
     access: LeaseAccess,
   ): Promise<KernelLeaseCreateResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelLeaseCreateRequest(f, address, length, access);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x50, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x50;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelLeaseCreateReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -2147,20 +2434,22 @@ export class KernelClient extends rt.DoorClient {
     length: number,
   ): Promise<KernelLeaseReadResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelLeaseReadRequest(f, lease, offset, address, length);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x51, 16, size, 1);
-    const reply = this.answer();
+    args[0] = 0x51;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (16 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelLeaseReadReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelLeaseReadReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2174,19 +2463,25 @@ export class KernelClient extends rt.DoorClient {
     length: number,
   ): Promise<KernelLeaseWriteResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelLeaseWriteRequest(f, lease, offset, address, length);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x52, 16, size, 1);
-    const reply = this.answer();
+    args[0] = 0x52;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (16 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelLeaseWriteReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -2196,20 +2491,22 @@ export class KernelClient extends rt.DoorClient {
   /** A lease's length and access. */
   async lease_info(lease: rt.Descriptor): Promise<KernelLeaseInfoResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelLeaseInfoRequest(f, lease);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x53, 16, size, 1);
-    const reply = this.answer();
+    args[0] = 0x53;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (16 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeKernelLeaseInfoReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeKernelLeaseInfoReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -2218,19 +2515,25 @@ export class KernelClient extends rt.DoorClient {
   /** Set the caller's trap vector (default 0x80). */
   async trap_vector_set(vector: number): Promise<KernelTrapVectorSetResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelTrapVectorSetRequest(f, vector);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x60, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x60;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelTrapVectorSetReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -2243,19 +2546,25 @@ export class KernelClient extends rt.DoorClient {
     handler: rt.Descriptor,
   ): Promise<KernelThreadSandboxResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeKernelThreadSandboxRequest(f, thread, handler);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x61, 8, size, 1);
-    const reply = this.answer();
+    args[0] = 0x61;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeKernelThreadSandboxReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -2479,7 +2788,7 @@ function replyKernelIpcCreate(
   call: rt.Call,
   reply: KernelIpcCreateReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelIpcCreateReply(call.frame, reply), 1);
+  return call.replied(encodeKernelIpcCreateReply(call.frame, reply), 1);
 }
 
 async function handleKernelIpcDestroy(
@@ -2513,7 +2822,10 @@ function replyKernelIpcDestroy(
   call: rt.Call,
   reply: KernelIpcDestroyReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelIpcDestroyReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelIpcDestroyReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelDescDup(
@@ -2537,7 +2849,7 @@ function replyKernelDescDup(
   call: rt.Call,
   reply: KernelDescDupReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelDescDupReply(call.frame, reply), 0);
+  return call.replied(encodeKernelDescDupReply(call.frame, reply), 0);
 }
 
 function handleKernelDescClose(
@@ -2565,7 +2877,10 @@ function replyKernelDescClose(
   call: rt.Call,
   reply: KernelDescCloseReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelDescCloseReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelDescCloseReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelDescInfo(
@@ -2589,7 +2904,7 @@ function replyKernelDescInfo(
   call: rt.Call,
   reply: KernelDescInfoReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelDescInfoReply(call.frame, reply), 0);
+  return call.replied(encodeKernelDescInfoReply(call.frame, reply), 0);
 }
 
 function handleKernelThreadCreate(
@@ -2617,7 +2932,7 @@ function replyKernelThreadCreate(
   call: rt.Call,
   reply: KernelThreadCreateReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelThreadCreateReply(call.frame, reply), 0);
+  return call.replied(encodeKernelThreadCreateReply(call.frame, reply), 0);
 }
 
 function handleKernelThreadExit(
@@ -2645,7 +2960,10 @@ function replyKernelThreadExit(
   call: rt.Call,
   reply: KernelThreadExitReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelThreadExitReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelThreadExitReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelThreadYield(
@@ -2673,7 +2991,10 @@ function replyKernelThreadYield(
   call: rt.Call,
   reply: KernelThreadYieldReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelThreadYieldReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelThreadYieldReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelProcessExit(
@@ -2701,7 +3022,10 @@ function replyKernelProcessExit(
   call: rt.Call,
   reply: KernelProcessExitReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelProcessExitReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelProcessExitReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelProcessSpawn(
@@ -2729,7 +3053,7 @@ function replyKernelProcessSpawn(
   call: rt.Call,
   reply: KernelProcessSpawnReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelProcessSpawnReply(call.frame, reply), 1);
+  return call.replied(encodeKernelProcessSpawnReply(call.frame, reply), 1);
 }
 
 async function handleKernelProcessWait(
@@ -2763,7 +3087,7 @@ function replyKernelProcessWait(
   call: rt.Call,
   reply: KernelProcessWaitReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelProcessWaitReply(call.frame, reply), 0);
+  return call.replied(encodeKernelProcessWaitReply(call.frame, reply), 0);
 }
 
 function handleKernelMemCreate(
@@ -2791,7 +3115,7 @@ function replyKernelMemCreate(
   call: rt.Call,
   reply: KernelMemCreateReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelMemCreateReply(call.frame, reply), 1);
+  return call.replied(encodeKernelMemCreateReply(call.frame, reply), 1);
 }
 
 async function handleKernelMemMap(
@@ -2821,7 +3145,7 @@ function replyKernelMemMap(
   call: rt.Call,
   reply: KernelMemMapReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelMemMapReply(call.frame, reply), 0);
+  return call.replied(encodeKernelMemMapReply(call.frame, reply), 0);
 }
 
 function handleKernelMemUnmap(
@@ -2845,7 +3169,10 @@ function replyKernelMemUnmap(
   call: rt.Call,
   reply: KernelMemUnmapReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelMemUnmapReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelMemUnmapReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelMemAlloc(
@@ -2869,7 +3196,7 @@ function replyKernelMemAlloc(
   call: rt.Call,
   reply: KernelMemAllocReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelMemAllocReply(call.frame, reply), 0);
+  return call.replied(encodeKernelMemAllocReply(call.frame, reply), 0);
 }
 
 function handleKernelLeaseCreate(
@@ -2897,7 +3224,7 @@ function replyKernelLeaseCreate(
   call: rt.Call,
   reply: KernelLeaseCreateReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelLeaseCreateReply(call.frame, reply), 1);
+  return call.replied(encodeKernelLeaseCreateReply(call.frame, reply), 1);
 }
 
 async function handleKernelLeaseRead(
@@ -2931,7 +3258,7 @@ function replyKernelLeaseRead(
   call: rt.Call,
   reply: KernelLeaseReadReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelLeaseReadReply(call.frame, reply), 0);
+  return call.replied(encodeKernelLeaseReadReply(call.frame, reply), 0);
 }
 
 async function handleKernelLeaseWrite(
@@ -2965,7 +3292,7 @@ function replyKernelLeaseWrite(
   call: rt.Call,
   reply: KernelLeaseWriteReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelLeaseWriteReply(call.frame, reply), 0);
+  return call.replied(encodeKernelLeaseWriteReply(call.frame, reply), 0);
 }
 
 async function handleKernelLeaseInfo(
@@ -2999,7 +3326,7 @@ function replyKernelLeaseInfo(
   call: rt.Call,
   reply: KernelLeaseInfoReply,
 ): rt.Outcome {
-  return rt.replied(encodeKernelLeaseInfoReply(call.frame, reply), 0);
+  return call.replied(encodeKernelLeaseInfoReply(call.frame, reply), 0);
 }
 
 function handleKernelTrapVectorSet(
@@ -3027,7 +3354,10 @@ function replyKernelTrapVectorSet(
   call: rt.Call,
   reply: KernelTrapVectorSetReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelTrapVectorSetReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelTrapVectorSetReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 async function handleKernelThreadSandbox(
@@ -3061,7 +3391,10 @@ function replyKernelThreadSandbox(
   call: rt.Call,
   reply: KernelThreadSandboxReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeKernelThreadSandboxReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeKernelThreadSandboxReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 /** Serves Kernel on `object` (a descriptor with RECEIVE) until receiving fails. */

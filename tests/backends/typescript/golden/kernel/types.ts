@@ -123,8 +123,10 @@ export function encodeDescInfo(f: rt.Frame, at: number, v: DescInfo): void {
   const view = f.view;
   view.setUint32(at, checkObjectKind(v.kind, "DescInfo.kind"), true);
   view.setUint32(at + 4, checkRights(v.rights, "DescInfo.rights"), true);
-  view.setUint32(at + 8, rt.u32(v.cookie, "DescInfo.cookie"), true);
-  view.setUint8(at + 12, rt.flag(v.owner, "DescInfo.owner"));
+  if (v.cookie >>> 0 !== v.cookie) rt.u32(v.cookie, "DescInfo.cookie");
+  view.setUint32(at + 8, v.cookie, true);
+  if (v.owner !== true && v.owner !== false) rt.flag(v.owner, "DescInfo.owner");
+  view.setUint8(at + 12, v.owner ? 1 : 0);
   view.setUint8(at + 13, 0);
   view.setUint8(at + 14, 0);
   view.setUint8(at + 15, 0);

@@ -40,8 +40,14 @@ export interface DirEntry {
 export function encodeDirEntry(f: rt.Frame, at: number, v: DirEntry): void {
   const view = f.view;
   f.bytes.set(rt.exactly(v.name, 64, "DirEntry.name"), at);
-  view.setUint8(at + 64, rt.u8(v.name_length, "DirEntry.name_length"));
-  view.setUint8(at + 65, rt.flag(v.directory, "DirEntry.directory"));
+  if ((v.name_length & 0xff) !== v.name_length) {
+    rt.u8(v.name_length, "DirEntry.name_length");
+  }
+  view.setUint8(at + 64, v.name_length);
+  if (v.directory !== true && v.directory !== false) {
+    rt.flag(v.directory, "DirEntry.directory");
+  }
+  view.setUint8(at + 65, v.directory ? 1 : 0);
   view.setUint32(
     at + 68,
     checkObjectClass(v.object_class, "DirEntry.object_class"),
@@ -169,7 +175,11 @@ export function decodeProcmgrCreateRequest(
   descs: number,
 ): ProcmgrCreateRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 136, 0, "Procmgr.create request");
+  if (size < 8 || size > 136 || descs !== 0 || f.bytes.length < 136) {
+    rt.beginDecode(f, size, descs, 8, 136, 0, "Procmgr.create request");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     object_class: checkObjectClass(
       view.getUint32(0, true),
@@ -186,8 +196,12 @@ export function encodeProcmgrCreateReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.object, "create.object");
   return size;
@@ -200,7 +214,11 @@ export function decodeProcmgrCreateReply(
   descs: number,
 ): ProcmgrCreateResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.create reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.create reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -241,7 +259,11 @@ export function decodeProcmgrLookupRequest(
   size: number,
   descs: number,
 ): ProcmgrLookupRequest {
-  rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.lookup request");
+  if (size < 4 || size > 132 || descs !== 0 || f.bytes.length < 132) {
+    rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.lookup request");
+  }
+  f.start = 4;
+  f.limit = size;
   return {
     name: rt.readString(f, 0, 128, "lookup.name"),
   };
@@ -254,8 +276,12 @@ export function encodeProcmgrLookupReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.object, "lookup.object");
   return size;
@@ -268,7 +294,11 @@ export function decodeProcmgrLookupReply(
   descs: number,
 ): ProcmgrLookupResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.lookup reply");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.lookup reply");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -307,7 +337,11 @@ export function decodeProcmgrCloseRequest(
   size: number,
   descs: number,
 ): ProcmgrCloseRequest {
-  rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.close request");
+  if (size < 4 || size > 132 || descs !== 0 || f.bytes.length < 132) {
+    rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.close request");
+  }
+  f.start = 4;
+  f.limit = size;
   return {
     name: rt.readString(f, 0, 128, "close.name"),
   };
@@ -320,8 +354,12 @@ export function encodeProcmgrCloseReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -333,7 +371,9 @@ export function decodeProcmgrCloseReply(
   descs: number,
 ): ProcmgrCloseResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.close reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.close reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -378,7 +418,11 @@ export function decodeProcmgrSpawnRequest(
   size: number,
   descs: number,
 ): ProcmgrSpawnRequest {
-  rt.beginDecode(f, size, descs, 4, 68, 0, "Procmgr.spawn request");
+  if (size < 4 || size > 68 || descs !== 0 || f.bytes.length < 68) {
+    rt.beginDecode(f, size, descs, 4, 68, 0, "Procmgr.spawn request");
+  }
+  f.start = 4;
+  f.limit = size;
   return {
     program: rt.readString(f, 0, 64, "spawn.program"),
   };
@@ -391,9 +435,14 @@ export function encodeProcmgrSpawnReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setUint32(8, rt.u32(r.pid, "spawn.pid"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.pid >>> 0 !== r.pid) rt.u32(r.pid, "spawn.pid");
+  view.setUint32(8, r.pid, true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, r.process, "spawn.process");
   return size;
@@ -406,7 +455,11 @@ export function decodeProcmgrSpawnReply(
   descs: number,
 ): ProcmgrSpawnResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 1, "Procmgr.spawn reply");
+  if (size !== 12 || descs !== 1 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 12, 12, 1, "Procmgr.spawn reply");
+  }
+  f.start = 12;
+  f.limit = size;
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -438,7 +491,8 @@ export interface ProcmgrWaitResult {
 export function encodeProcmgrWaitRequest(f: rt.Frame, pid: number): number {
   const view = f.view;
   f.end = 4;
-  view.setUint32(0, rt.u32(pid, "wait.pid"), true);
+  if (pid >>> 0 !== pid) rt.u32(pid, "wait.pid");
+  view.setUint32(0, pid, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -450,7 +504,9 @@ export function decodeProcmgrWaitRequest(
   descs: number,
 ): ProcmgrWaitRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.wait request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.wait request");
+  }
   return {
     pid: view.getUint32(0, true),
   };
@@ -463,9 +519,14 @@ export function encodeProcmgrWaitReply(
 ): number {
   const view = f.view;
   f.end = 12;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
-  view.setInt32(8, rt.i32(r.status, "wait.status"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if ((r.status | 0) !== r.status) rt.i32(r.status, "wait.status");
+  view.setInt32(8, r.status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -477,7 +538,9 @@ export function decodeProcmgrWaitReply(
   descs: number,
 ): ProcmgrWaitResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 12, 12, 0, "Procmgr.wait reply");
+  if (size !== 12 || descs !== 0 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 12, 12, 0, "Procmgr.wait reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -506,7 +569,8 @@ export interface ProcmgrExitResult {
 export function encodeProcmgrExitRequest(f: rt.Frame, status: number): number {
   const view = f.view;
   f.end = 4;
-  view.setInt32(0, rt.i32(status, "exit.status"), true);
+  if ((status | 0) !== status) rt.i32(status, "exit.status");
+  view.setInt32(0, status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -518,7 +582,9 @@ export function decodeProcmgrExitRequest(
   descs: number,
 ): ProcmgrExitRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.exit request");
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.exit request");
+  }
   return {
     status: view.getInt32(0, true),
   };
@@ -531,8 +597,12 @@ export function encodeProcmgrExitReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -544,7 +614,9 @@ export function decodeProcmgrExitReply(
   descs: number,
 ): ProcmgrExitResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.exit reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.exit reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -582,7 +654,8 @@ export function encodeProcmgrListRequest(
   const view = f.view;
   f.end = 8;
   rt.writeString(f, 0, directory, 128, "list.directory");
-  view.setUint32(4, rt.u32(cursor, "list.cursor"), true);
+  if (cursor >>> 0 !== cursor) rt.u32(cursor, "list.cursor");
+  view.setUint32(4, cursor, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -594,7 +667,11 @@ export function decodeProcmgrListRequest(
   descs: number,
 ): ProcmgrListRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 136, 0, "Procmgr.list request");
+  if (size < 8 || size > 136 || descs !== 0 || f.bytes.length < 136) {
+    rt.beginDecode(f, size, descs, 8, 136, 0, "Procmgr.list request");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     directory: rt.readString(f, 0, 128, "list.directory"),
     cursor: view.getUint32(4, true),
@@ -608,14 +685,19 @@ export function encodeProcmgrListReply(
 ): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const a0 = r.entries;
   const p0 = rt.openVector(f, 8, a0.length, 24, 72, 4, "list.entries");
   for (let i0 = 0; i0 < a0.length; i0++) {
     encodeDirEntry(f, p0 + i0 * 72, a0[i0]);
   }
-  view.setUint32(12, rt.u32(r.next, "list.next"), true);
+  if (r.next >>> 0 !== r.next) rt.u32(r.next, "list.next");
+  view.setUint32(12, r.next, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -627,7 +709,11 @@ export function decodeProcmgrListReply(
   descs: number,
 ): ProcmgrListResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 1747, 0, "Procmgr.list reply");
+  if (size < 16 || size > 1747 || descs !== 0 || f.bytes.length < 1748) {
+    rt.beginDecode(f, size, descs, 16, 1747, 0, "Procmgr.list reply");
+  }
+  f.start = 16;
+  f.limit = size;
   const p0 = rt.vectorAt(f, 8, 24, 72, 4, "list.entries");
   const n0 = view.getUint16(10, true);
   const a0: DirEntry[] = [];
@@ -670,7 +756,8 @@ export function encodeProcmgrSubscribeRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(pid, "subscribe.pid"), true);
+  if (pid >>> 0 !== pid) rt.u32(pid, "subscribe.pid");
+  view.setUint32(0, pid, true);
   view.setUint32(4, checkEvents(events, "subscribe.events"), true);
   const size = rt.finishData(f);
   rt.writeDescriptor(f, size, 0, target, "subscribe.target");
@@ -684,7 +771,11 @@ export function decodeProcmgrSubscribeRequest(
   descs: number,
 ): ProcmgrSubscribeRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.subscribe request");
+  if (size !== 8 || descs !== 1 || f.bytes.length < 12) {
+    rt.beginDecode(f, size, descs, 8, 8, 1, "Procmgr.subscribe request");
+  }
+  f.start = 8;
+  f.limit = size;
   return {
     pid: view.getUint32(0, true),
     events: checkEvents(view.getUint32(4, true), "subscribe.events"),
@@ -699,8 +790,12 @@ export function encodeProcmgrSubscribeReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -712,7 +807,9 @@ export function decodeProcmgrSubscribeReply(
   descs: number,
 ): ProcmgrSubscribeResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.subscribe reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Procmgr.subscribe reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -740,20 +837,22 @@ export class ProcmgrClient extends rt.DoorClient {
     name: string,
   ): Promise<ProcmgrCreateResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrCreateRequest(f, object_class, name);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x400, 136, size, 0);
-    const reply = this.answer();
+    args[0] = 0x400;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (136 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrCreateReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrCreateReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -762,20 +861,22 @@ export class ProcmgrClient extends rt.DoorClient {
   /** A send reference to the object registered under `name` (ENOENT, EACCES). */
   async lookup(name: string): Promise<ProcmgrLookupResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrLookupRequest(f, name);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x401, 132, size, 0);
-    const reply = this.answer();
+    args[0] = 0x401;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (132 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrLookupReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrLookupReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -784,20 +885,22 @@ export class ProcmgrClient extends rt.DoorClient {
   /** Remove a name the caller registered; the object lives while referenced. */
   async close(name: string): Promise<ProcmgrCloseResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrCloseRequest(f, name);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x402, 132, size, 0);
-    const reply = this.answer();
+    args[0] = 0x402;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (132 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrCloseReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrCloseReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -809,20 +912,22 @@ export class ProcmgrClient extends rt.DoorClient {
    */
   async spawn(program: string): Promise<ProcmgrSpawnResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrSpawnRequest(f, program);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x403, 68, size, 0);
-    const reply = this.answer();
+    args[0] = 0x403;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (68 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrSpawnReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrSpawnReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -831,20 +936,22 @@ export class ProcmgrClient extends rt.DoorClient {
   /** Wait for a child process to exit and return its status. */
   async wait(pid: number): Promise<ProcmgrWaitResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrWaitRequest(f, pid);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x404, 12, size, 0);
-    const reply = this.answer();
+    args[0] = 0x404;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrWaitReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrWaitReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -853,20 +960,22 @@ export class ProcmgrClient extends rt.DoorClient {
   /** End the calling process with a status; its references close. */
   async exit(status: number): Promise<ProcmgrExitResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrExitRequest(f, status);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x405, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x405;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrExitReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrExitReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -878,20 +987,22 @@ export class ProcmgrClient extends rt.DoorClient {
    */
   async list(directory: string, cursor: number): Promise<ProcmgrListResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrListRequest(f, directory, cursor);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x406, 1748, size, 0);
-    const reply = this.answer();
+    args[0] = 0x406;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (1748 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeProcmgrListReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeProcmgrListReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -907,19 +1018,25 @@ export class ProcmgrClient extends rt.DoorClient {
     target: rt.Descriptor,
   ): Promise<ProcmgrSubscribeResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrSubscribeRequest(f, pid, events, target);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x407, 12, size, 1);
-    const reply = this.answer();
+    args[0] = 0x407;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (12 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeProcmgrSubscribeReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1040,7 +1157,7 @@ function replyProcmgrCreate(
   call: rt.Call,
   reply: ProcmgrCreateReply,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrCreateReply(call.frame, reply), 1);
+  return call.replied(encodeProcmgrCreateReply(call.frame, reply), 1);
 }
 
 function handleProcmgrLookup(
@@ -1064,7 +1181,7 @@ function replyProcmgrLookup(
   call: rt.Call,
   reply: ProcmgrLookupReply,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrLookupReply(call.frame, reply), 1);
+  return call.replied(encodeProcmgrLookupReply(call.frame, reply), 1);
 }
 
 function handleProcmgrClose(
@@ -1088,7 +1205,10 @@ function replyProcmgrClose(
   call: rt.Call,
   reply: ProcmgrCloseReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrCloseReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeProcmgrCloseReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleProcmgrSpawn(
@@ -1112,7 +1232,7 @@ function replyProcmgrSpawn(
   call: rt.Call,
   reply: ProcmgrSpawnReply,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrSpawnReply(call.frame, reply), 1);
+  return call.replied(encodeProcmgrSpawnReply(call.frame, reply), 1);
 }
 
 function handleProcmgrWait(
@@ -1133,7 +1253,7 @@ function handleProcmgrWait(
 }
 
 function replyProcmgrWait(call: rt.Call, reply: ProcmgrWaitReply): rt.Outcome {
-  return rt.replied(encodeProcmgrWaitReply(call.frame, reply), 0);
+  return call.replied(encodeProcmgrWaitReply(call.frame, reply), 0);
 }
 
 function handleProcmgrExit(
@@ -1157,7 +1277,10 @@ function replyProcmgrExit(
   call: rt.Call,
   reply: ProcmgrExitReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrExitReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeProcmgrExitReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleProcmgrList(
@@ -1178,7 +1301,7 @@ function handleProcmgrList(
 }
 
 function replyProcmgrList(call: rt.Call, reply: ProcmgrListReply): rt.Outcome {
-  return rt.replied(encodeProcmgrListReply(call.frame, reply), 0);
+  return call.replied(encodeProcmgrListReply(call.frame, reply), 0);
 }
 
 async function handleProcmgrSubscribe(
@@ -1212,7 +1335,10 @@ function replyProcmgrSubscribe(
   call: rt.Call,
   reply: ProcmgrSubscribeReply | void,
 ): rt.Outcome {
-  return rt.replied(encodeProcmgrSubscribeReply(call.frame, reply ?? {}), 0);
+  return call.replied(
+    encodeProcmgrSubscribeReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 /** Serves Procmgr on `object` (a descriptor with RECEIVE) until receiving fails. */
@@ -1269,8 +1395,10 @@ export function encodeProcmgrEventsProcessExitedRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setUint32(0, rt.u32(pid, "process_exited.pid"), true);
-  view.setInt32(4, rt.i32(status, "process_exited.status"), true);
+  if (pid >>> 0 !== pid) rt.u32(pid, "process_exited.pid");
+  view.setUint32(0, pid, true);
+  if ((status | 0) !== status) rt.i32(status, "process_exited.status");
+  view.setInt32(4, status, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1282,15 +1410,17 @@ export function decodeProcmgrEventsProcessExitedRequest(
   descs: number,
 ): ProcmgrEventsProcessExitedRequest {
   const view = f.view;
-  rt.beginDecode(
-    f,
-    size,
-    descs,
-    8,
-    8,
-    0,
-    "ProcmgrEvents.process_exited request",
-  );
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(
+      f,
+      size,
+      descs,
+      8,
+      8,
+      0,
+      "ProcmgrEvents.process_exited request",
+    );
+  }
   return {
     pid: view.getUint32(0, true),
     status: view.getInt32(4, true),
@@ -1304,8 +1434,12 @@ export function encodeProcmgrEventsProcessExitedReply(
 ): number {
   const view = f.view;
   f.end = 8;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   const size = rt.finishData(f);
   return size;
 }
@@ -1317,7 +1451,17 @@ export function decodeProcmgrEventsProcessExitedReply(
   descs: number,
 ): ProcmgrEventsProcessExitedResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 8, 8, 0, "ProcmgrEvents.process_exited reply");
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(
+      f,
+      size,
+      descs,
+      8,
+      8,
+      0,
+      "ProcmgrEvents.process_exited reply",
+    );
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -1343,19 +1487,25 @@ export class ProcmgrEventsClient extends rt.DoorClient {
     status: number,
   ): Promise<ProcmgrEventsProcessExitedResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeProcmgrEventsProcessExitedRequest(f, pid, status);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x800, 8, size, 0);
-    const reply = this.answer();
+    args[0] = 0x800;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
       return decodeProcmgrEventsProcessExitedReply(
         f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
       );
     } catch (error) {
       throw await this.refuseReply(error, reply);
@@ -1419,8 +1569,8 @@ function replyProcmgrEventsProcessExited(
   call: rt.Call,
   reply: ProcmgrEventsProcessExitedReply | void,
 ): rt.Outcome {
-  return rt.replied(
-    encodeProcmgrEventsProcessExitedReply(call.frame, reply ?? {}),
+  return call.replied(
+    encodeProcmgrEventsProcessExitedReply(call.frame, reply ?? rt.noReply),
     0,
   );
 }

@@ -72,7 +72,11 @@ export function decodeDrawDrawRequest(
   descs: number,
 ): DrawDrawRequest {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 24, 56, 0, "Draw.draw request");
+  if (size < 24 || size > 56 || descs !== 0 || f.bytes.length < 56) {
+    rt.beginDecode(f, size, descs, 24, 56, 0, "Draw.draw request");
+  }
+  f.start = 24;
+  f.limit = size;
   return {
     shape: checkShape(view.getUint16(0, true), "draw.shape"),
     at: decodePoint(f, 4),
@@ -84,8 +88,12 @@ export function decodeDrawDrawRequest(
 export function encodeDrawDrawReply(f: rt.Frame, r: DrawDrawReply): number {
   const view = f.view;
   f.end = 16;
-  view.setInt32(0, rt.i32(r.retval ?? 0, "retval"), true);
-  view.setInt32(4, rt.i32(r.errno ?? 0, "errno"), true);
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
   view.setBigUint64(8, rt.u64(r.id, "draw.id"), true);
   const size = rt.finishData(f);
   return size;
@@ -98,7 +106,9 @@ export function decodeDrawDrawReply(
   descs: number,
 ): DrawDrawResult {
   const view = f.view;
-  rt.beginDecode(f, size, descs, 16, 16, 0, "Draw.draw reply");
+  if (size !== 16 || descs !== 0 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 16, 16, 0, "Draw.draw reply");
+  }
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
@@ -114,20 +124,22 @@ export class DrawClient extends rt.DoorClient {
 
   async draw(shape: Shape, at_: Point, label: string): Promise<DrawDrawResult> {
     const f = this.frame;
+    const args = this.args;
     let size: number;
     try {
       size = encodeDrawDrawRequest(f, shape, at_, label);
     } catch (error) {
       throw rt.refusedArguments(error);
     }
-    await this.send(0x8000, 56, size, 0);
-    const reply = this.answer();
+    args[0] = 0x8000;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (56 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
     try {
-      return decodeDrawDrawReply(
-        f,
-        rt.dataSizeOf(reply),
-        rt.descCountOf(reply),
-      );
+      return decodeDrawDrawReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
     } catch (error) {
       throw await this.refuseReply(error, reply);
     }
@@ -172,7 +184,7 @@ function handleDrawDraw(
 }
 
 function replyDrawDraw(call: rt.Call, reply: DrawDrawReply): rt.Outcome {
-  return rt.replied(encodeDrawDrawReply(call.frame, reply), 0);
+  return call.replied(encodeDrawDrawReply(call.frame, reply), 0);
 }
 
 /** Serves Draw on `object` (a descriptor with RECEIVE) until receiving fails. */

@@ -27,8 +27,10 @@ export interface Point {
 /** Writes `v` at byte `at`: 16 bytes, align 4, contents at the frame's end. */
 export function encodePoint(f: rt.Frame, at: number, v: Point): void {
   const view = f.view;
-  view.setFloat64(at, rt.f64(v.x, "Point.x"), true);
-  view.setFloat64(at + 8, rt.f64(v.y, "Point.y"), true);
+  if (typeof v.x !== "number") rt.f64(v.x, "Point.x");
+  view.setFloat64(at, v.x, true);
+  if (typeof v.y !== "number") rt.f64(v.y, "Point.y");
+  view.setFloat64(at + 8, v.y, true);
 }
 
 /** Reads and validates the Point at byte `at`. */
