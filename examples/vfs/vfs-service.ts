@@ -140,7 +140,7 @@ export class VfsService implements VfsServer {
     return { errno: errnoOf(this.#client(call).files.ftruncate(handle, safe(size))) };
   }
 
-  // TODO(issue 5): leases and memory objects; until the kernel has them,
+  // Leases and memory objects: until the kernel has them,
   // ENOSYS, and the descriptor the request brought is not kept.
   async read_lease({ buffer }: { buffer: number }, call: rt.Call) {
     await this.host.closeDescriptor(buffer, call);
