@@ -34,3 +34,29 @@ describe("DoorClient works as documented", () => {
     expect(() => new Probe(trap, memoryBuffer(), -1, 8, "P")).toThrow(rt.DoorError);
   });
 });
+
+/** What generated methods use: `args`, `address` and `failure()`. */
+class Direct extends rt.DoorClient {
+  async call(fn: number, arg3: number): Promise<number> {
+    const args = this.args;
+    args[0] = fn;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = arg3;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    return args[3]!;
+  }
+}
+
+describe("DoorClient's registers and failure() work as documented", () => {
+  it("exposes the trap's registers and the buffer's address, and classifies arg0 = -1 by arg2", async () => {
+    const buffer = memoryBuffer(256, 0x7000);
+    const trap = new ScriptedTrap(buffer, [() => [0, 0, 0, 8 << 8], () => [-1, rt.EIO, 1, 0], () => [-1, rt.ENOSYS, 2, 0]]);
+    const d = new Direct(trap, buffer, 4, 8, "D");
+    expect(await d.call(0x8000, 8 << 20)).toBe(8 << 8);
+    expect(trap.seen[0]).toEqual([0x8000, 4, 0x7000, 8 << 20]);
+    await expect(d.call(0x8000, 8 << 20)).rejects.toMatchObject({ errno: rt.EIO, origin: "kernel" });
+    await expect(d.call(0x8000, 8 << 20)).rejects.toMatchObject({ errno: rt.ENOSYS, origin: "server" });
+  });
+});
