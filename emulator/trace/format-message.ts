@@ -43,23 +43,25 @@ class Reader {
 
 /**
  * `name=value` for each parameter of `message` found in `data` (the data
- * bytes) and `descriptors` (the receiver's numbers). `skip` leaves out
- * leading bytes that are not parameters (the reply's retval and errno).
+ * bytes) and `descriptors` (the receiver's numbers). A descriptor shows as
+ * `#N` (`lease#N` for a lease parameter) unless `describeDescriptor` knows
+ * more, such as `lease[#5,w]`.
  */
 export function formatParams(
   index: IrIndex,
   message: IrMessage,
   data: Uint8Array,
   descriptors: readonly number[],
-  describeDescriptor: (desc: number) => string = (d) => `#${d}`,
+  describeDescriptor: (desc: number) => string | undefined = () => undefined,
 ): string {
   const reader = new Reader(data);
   const parts: string[] = [];
   for (const param of message.params) {
     if (param.place === "descriptor") {
       const desc = descriptors[param.index];
-      const shown = desc === undefined ? "<missing>" : desc === 0 ? "none" : describeDescriptor(desc);
-      parts.push(`${param.name}=${param.type.kind === "lease" && desc ? `lease${shown}` : shown}`);
+      const plain = (d: number) => (param.type.kind === "lease" ? `lease#${d}` : `#${d}`);
+      const shown = desc === undefined ? "<missing>" : desc === 0 ? "none" : (describeDescriptor(desc) ?? plain(desc));
+      parts.push(`${param.name}=${shown}`);
       continue;
     }
     parts.push(`${param.name}=${safely(() => formatValue(index, reader, param.type, param.offset))}`);

@@ -5,7 +5,7 @@
  */
 import type { Ir } from "../../compiler/ir/ir.js";
 import type { Manifest } from "../image/manifest.js";
-import type { Kernel, TraceHook } from "../kernel/index.js";
+import { type Kernel, RIGHT_READ, RIGHT_WRITE, type TraceHook } from "../kernel/index.js";
 import { systemIr } from "./system-ir.js";
 import { type TraceRecord, TraceLog } from "./trace-log.js";
 
@@ -27,6 +27,15 @@ export function imageTrace(
         {
           read: (pid, va, length) => kernel.debugRead(pid, va, length),
           processName: (pid) => kernel.processInfo(pid)?.name ?? "?",
+          describe(pid, desc) {
+            const d = kernel.descriptorsOf(pid).find((x) => x.descriptor === desc);
+            if (d?.kind === "lease") {
+              const access = `${d.rights & RIGHT_READ ? "r" : ""}${d.rights & RIGHT_WRITE ? "w" : ""}`;
+              return `lease[#${desc},${access || "-"}]`;
+            }
+            if (d?.kind === "memory") return `memory#${desc}`;
+            return undefined;
+          },
           interfaceOf(object) {
             for (const [name, id] of names) if (id === object && served.has(name)) return served.get(name);
             return undefined;

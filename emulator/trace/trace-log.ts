@@ -36,6 +36,8 @@ export interface TraceSource {
   processName(pid: number): string;
   /** The interface an IPC object serves, when the image says (manifest `serves`). */
   interfaceOf(object: number): string | undefined;
+  /** More about process `pid`'s descriptor `desc` than its number (a lease's access), if known. */
+  describe?(pid: number, desc: number): string | undefined;
 }
 
 /** One line of the trace, also written as JSON by `--trace-json`. */
@@ -165,12 +167,8 @@ export class TraceLog {
     let request = "";
     if (method) {
       const data = this.source.read(e.peerPid, e.ptr, e.dataSize) ?? new Uint8Array(0);
-      request = formatParams(
-        this.index,
-        method.request,
-        data,
-        this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount),
-      );
+      const descriptors = this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount);
+      request = formatParams(this.index, method.request, data, descriptors, this.describer(e.peerPid));
     } else {
       request = `${e.dataSize} bytes, ${e.descCount} descriptors`;
     }
@@ -184,12 +182,8 @@ export class TraceLog {
     if (e.errno !== 0) head.push(`errno=${errnoName(e.errno)}`);
     if (p?.method && e.errno === 0) {
       const data = this.source.read(e.peerPid, e.ptr, e.dataSize) ?? new Uint8Array(0);
-      const outs = formatParams(
-        this.index,
-        p.method.reply,
-        data,
-        this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount),
-      );
+      const descriptors = this.descriptorsAt(e.peerPid, e.ptr, e.dataSize, e.descCount);
+      const outs = formatParams(this.index, p.method.reply, data, descriptors, this.describer(e.peerPid));
       if (outs) head.push(outs);
     }
     return head.length > 0 ? head.join(", ") : "ok";
@@ -212,6 +206,10 @@ export class TraceLog {
       result: text,
     });
     return true;
+  }
+
+  private describer(pid: number): (desc: number) => string | undefined {
+    return (desc) => this.source.describe?.(pid, desc);
   }
 
   private descriptorsAt(pid: number, ptr: number, dataSize: number, count: number): number[] {

@@ -68,6 +68,10 @@ describe("formatParams", () => {
     const read = new Uint8Array(8);
     new DataView(read.buffer).setBigUint64(0, 1n << 40n, true);
     expect(formatParams(index, method("read").request, read, [4, 5])).toBe("file=#4, buf=lease#5, offset=1099511627776");
+    const described = (d: number) => (d === 5 ? "lease[#5,w]" : undefined);
+    expect(formatParams(index, method("read").request, read, [4, 5], described)).toBe(
+      "file=#4, buf=lease[#5,w], offset=1099511627776",
+    );
   });
 
   it("shows byte arrays as bytes", () => {
