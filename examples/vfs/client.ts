@@ -78,6 +78,18 @@ export async function connect(sys: Sys, name = "/sys/vfs"): Promise<Vfs> {
   return vfs;
 }
 
+/** A server that answers more bytes than asked for breaks the protocol: EPROTO, not a write past `dest`. */
+function sized(data: Uint8Array, asked: number, call: string): Uint8Array {
+  if (data.length > asked) throw new VfsError(Errno.EPROTO, call);
+  return data;
+}
+
+/** The server writes all of a chunk or fails; any other count (0 would loop forever) is EPROTO. */
+function counted(count: number, length: number, call: string): number {
+  if (count !== length) throw new VfsError(Errno.EPROTO, call);
+  return count;
+}
+
 export class Vfs {
   readonly client: VfsClient;
   /** Whether the server will close this client's files when the process exits. */
@@ -110,9 +122,10 @@ export class Vfs {
   async read(fd: number, dest: Uint8Array): Promise<number> {
     let done = 0;
     while (done < dest.length) {
-      const { data } = check(await this.client.read(fd, Math.min(IO_MAX, dest.length - done)), "read");
+      const want = Math.min(IO_MAX, dest.length - done);
+      const { data } = check(await this.client.read(fd, want), "read");
       if (data.length === 0) break;
-      dest.set(data, done);
+      dest.set(sized(data, want, "read"), done);
       done += data.length;
     }
     return done;
@@ -121,7 +134,8 @@ export class Vfs {
   async write(fd: number, src: Uint8Array): Promise<number> {
     let done = 0;
     do {
-      done += check(await this.client.write(fd, src.subarray(done, done + IO_MAX)), "write").count;
+      const chunk = src.subarray(done, done + IO_MAX);
+      done += counted(check(await this.client.write(fd, chunk), "write").count, chunk.length, "write");
     } while (done < src.length);
     return done;
   }
@@ -129,9 +143,10 @@ export class Vfs {
   async pread(fd: number, dest: Uint8Array, offset: number): Promise<number> {
     let done = 0;
     while (done < dest.length) {
-      const { data } = check(await this.client.pread(fd, BigInt(offset + done), Math.min(IO_MAX, dest.length - done)), "pread");
+      const want = Math.min(IO_MAX, dest.length - done);
+      const { data } = check(await this.client.pread(fd, BigInt(offset + done), want), "pread");
       if (data.length === 0) break;
-      dest.set(data, done);
+      dest.set(sized(data, want, "pread"), done);
       done += data.length;
     }
     return done;
@@ -140,7 +155,8 @@ export class Vfs {
   async pwrite(fd: number, src: Uint8Array, offset: number): Promise<number> {
     let done = 0;
     do {
-      done += check(await this.client.pwrite(fd, BigInt(offset + done), src.subarray(done, done + IO_MAX)), "pwrite").count;
+      const chunk = src.subarray(done, done + IO_MAX);
+      done += counted(check(await this.client.pwrite(fd, BigInt(offset + done), chunk), "pwrite").count, chunk.length, "pwrite");
     } while (done < src.length);
     return done;
   }

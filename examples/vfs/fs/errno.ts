@@ -16,6 +16,8 @@ export const Errno = {
   ENAMETOOLONG: 36,
   ENOSYS: 38,
   ENOTEMPTY: 39,
+  /** Only the client library gives it: a reply that breaks the protocol. */
+  EPROTO: 71,
 } as const;
 
 export type Errno = (typeof Errno)[keyof typeof Errno];

@@ -67,6 +67,15 @@ describe("examples/vfs end to end", () => {
     await expect(first.out).toMatchFileSnapshot("./golden/tour-trace.txt");
   });
 
+  it("the client library refuses a server that says it wrote nothing, rather than retry forever", async () => {
+    const tour = await build(example);
+    const broken = tour.programs.map((code, i) => (tour.manifest.programs[i].name === "vfs-server" ? code.replaceAll("{ count: r.value }", "{ count: 0 }") : code));
+    expect(broken).not.toEqual(tour.programs);
+    const result = await bootImage({ ...tour, programs: broken }, { seed: 0, maxSteps: 100_000 });
+    expect(result.outcome).toEqual({ kind: "exited", status: -11 });
+    expect(result.faults).toEqual([{ pid: expect.any(Number), name: "tour", fault: "pwrite: EPROTO" }]);
+  });
+
   it("answers every call, with its success and its errors", async () => {
     expect(await run(image, "calls")).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
   });
