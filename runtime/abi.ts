@@ -49,7 +49,7 @@ export const KIND_THREAD = 3;
 export const KIND_MEMORY = 4;
 export const KIND_LEASE = 5;
 
-/** Linux errno values (section 1.8). */
+/** Linux errno values: those the ABI names (section 1.8), and those file servers need. */
 export const EPERM = 1;
 export const ENOENT = 2;
 export const ESRCH = 3;
@@ -63,17 +63,23 @@ export const EACCES = 13;
 export const EFAULT = 14;
 export const EBUSY = 16;
 export const EEXIST = 17;
+export const ENOTDIR = 20;
+export const EISDIR = 21;
 export const EINVAL = 22;
+export const EMFILE = 24;
+export const EFBIG = 27;
 export const ENOSPC = 28;
 export const EPIPE = 32;
 export const ERANGE = 34;
 export const EDEADLK = 35;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
+export const ENOTEMPTY = 39;
 export const ENOMSG = 42;
 export const EIDRM = 43;
 export const EPROTO = 71;
 export const EMSGSIZE = 90;
+export const ETIMEDOUT = 110;
 
 const errnoNames: Readonly<Record<number, string>> = {
   [EPERM]: "EPERM",
@@ -89,17 +95,23 @@ const errnoNames: Readonly<Record<number, string>> = {
   [EFAULT]: "EFAULT",
   [EBUSY]: "EBUSY",
   [EEXIST]: "EEXIST",
+  [ENOTDIR]: "ENOTDIR",
+  [EISDIR]: "EISDIR",
   [EINVAL]: "EINVAL",
+  [EMFILE]: "EMFILE",
+  [EFBIG]: "EFBIG",
   [ENOSPC]: "ENOSPC",
   [EPIPE]: "EPIPE",
   [ERANGE]: "ERANGE",
   [EDEADLK]: "EDEADLK",
   [ENAMETOOLONG]: "ENAMETOOLONG",
   [ENOSYS]: "ENOSYS",
+  [ENOTEMPTY]: "ENOTEMPTY",
   [ENOMSG]: "ENOMSG",
   [EIDRM]: "EIDRM",
   [EPROTO]: "EPROTO",
   [EMSGSIZE]: "EMSGSIZE",
+  [ETIMEDOUT]: "ETIMEDOUT",
 };
 
 /** `EINVAL` for 22; `errno 99` for a number the ABI does not name. */

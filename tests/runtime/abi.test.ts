@@ -62,6 +62,15 @@ describe("ABI constants work as documented", () => {
       1, 5, 7, 9, 14, 22, 38, 71, 90,
     ]);
     expect(rt.errnoName(71)).toBe("EPROTO");
+    // File servers' errnos, with Linux's numbers.
+    expect([20, 21, 24, 27, 39, 110].map(rt.errnoName)).toEqual([
+      "ENOTDIR",
+      "EISDIR",
+      "EMFILE",
+      "EFBIG",
+      "ENOTEMPTY",
+      "ETIMEDOUT",
+    ]);
     expect(rt.errnoName(999)).toBe("errno 999");
   });
 
