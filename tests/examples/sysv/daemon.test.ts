@@ -5,14 +5,11 @@
  * serving), and a client of another uid refused by the permission bits.
  */
 import { describe, expect, it } from "vitest";
-import { Kernel } from "../../../emulator/kernel/index.js";
 import type { ProgramEntry, Sys } from "../../../emulator/program/program.js";
 import { SYSV_BUFFER_SIZE, SysvIpc, type MsgBuf } from "../../../examples/sysv/client.js";
-import { EACCES, IPC_CREAT, IPC_RMID } from "../../../examples/sysv/core/index.js";
-import { serveSysv } from "../../../examples/sysv/sysvd.js";
+import { EACCES, EIDRM, EPERM, IPC_CREAT, IPC_NOWAIT, IPC_RMID } from "../../../examples/sysv/core/index.js";
+import { runSysv } from "../../../examples/sysv/harness.js";
 
-const SYSTEM = 1;
-const SEND = 1;
 const ROUNDS = 40;
 
 async function ipcOf(sys: Sys): Promise<SysvIpc> {
@@ -57,7 +54,7 @@ const pong: ProgramEntry = async (sys) => {
   return (await ipc.msgctl(q, IPC_RMID)) === 0 ? 0 : 26;
 };
 
-/** Another uid: may open the key asking for nothing, but neither read nor write the 0600 queue. */
+/** Another uid: may open the key asking for nothing, but neither use nor remove the 0600 queue. */
 const intruder: ProgramEntry = async (sys) => {
   const ipc = await ipcOf(sys);
   let q = -1;
@@ -67,48 +64,44 @@ const intruder: ProgramEntry = async (sys) => {
   }
   if ((await ipc.msgget(77, 0o600)) !== -1 || ipc.errno !== EACCES) return 30;
   if ((await ipc.msgsnd(q, 1, Uint8Array.of(0), 0)) !== -1 || ipc.errno !== EACCES) return 31;
+  if ((await ipc.msgctl(q, IPC_RMID)) !== -1 || ipc.errno !== EPERM) return 32;
   return 0;
 };
 
-/** Boots sysvd with one door per client (handed out as the only reference to it); returns each client's exit status. */
-async function boot(clients: { name: string; program: ProgramEntry; uid: number; gid: number }[]) {
-  const kernel = new Kernel({ memoryBytes: 8 << 20 });
-  const status = new Map<number, number>();
-  kernel.onExit((pid, s) => status.set(pid, s));
-  const pids: number[] = [];
-  kernel.spawn({
-    name: "sysvd",
-    privileged: true,
-    program: async (sys) => {
-      const doors: number[] = [];
-      for (const _ of clients) doors.push(await sys.kernel.ipcCreate(SYSTEM, 0));
-      clients.forEach((c, i) =>
-        pids.push(
-          kernel.spawn({
-            name: c.name,
-            program: c.program,
-            descriptors: [{ pid: sys.pid, descriptor: doors[i]!, rights: SEND }],
-          }),
-        ),
-      );
-      return serveSysv(
-        sys,
-        clients.map((c, i) => ({ door: doors[i]!, caller: { pid: pids[i]!, uid: c.uid, gid: c.gid } })),
-      );
-    },
-  });
-  const end = await kernel.run();
-  return { end, statuses: Object.fromEntries(clients.map((c, i) => [c.name, status.get(pids[i]!)])) };
-}
+/** Waits on an empty queue until it is removed: EIDRM. */
+const waiter: ProgramEntry = async (sys) => {
+  const ipc = await ipcOf(sys);
+  const q = await ipc.msgget(90, IPC_CREAT | 0o666);
+  const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+  return (await ipc.msgrcv(q, m, 16, 0, 0)) === -1 && ipc.errno === EIDRM ? 0 : 40;
+};
+
+/** Lets the other block first, checks the queue is still empty, then removes it. */
+const remover: ProgramEntry = async (sys) => {
+  const ipc = await ipcOf(sys);
+  const q = await ipc.msgget(90, IPC_CREAT | 0o666);
+  const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+  for (let i = 0; i < 5; i++) await sys.kernel.threadYield();
+  if ((await ipc.msgrcv(q, m, 16, 0, IPC_NOWAIT)) !== -1) return 50;
+  return (await ipc.msgctl(q, IPC_RMID)) === 0 ? 0 : 51;
+};
 
 describe("sysvd on the emulator", () => {
   it("ping-pong of messages and semaphores between two processes, and a refused intruder", async () => {
-    const { end, statuses } = await boot([
+    const { end, statuses } = await runSysv([
       { name: "pong", program: pong, uid: 1000, gid: 100 },
       { name: "ping", program: ping, uid: 1000, gid: 100 },
       { name: "intruder", program: intruder, uid: 2000, gid: 200 },
     ]);
     expect(statuses).toEqual({ pong: 0, ping: 0, intruder: 0 });
     expect(end.end).toBe("idle");
+  });
+
+  it("a client waiting in msgrcv gets EIDRM when another removes the queue", async () => {
+    const { statuses } = await runSysv([
+      { name: "waiter", program: waiter, uid: 1000, gid: 100 },
+      { name: "remover", program: remover, uid: 1000, gid: 100 },
+    ]);
+    expect(statuses).toEqual({ waiter: 0, remover: 0 });
   });
 });
