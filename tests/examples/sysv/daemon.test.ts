@@ -62,9 +62,10 @@ const intruder: ProgramEntry = async (sys) => {
     q = await ipc.msgget(77, 0);
     if (q < 0) await sys.kernel.threadYield();
   }
-  if ((await ipc.msgget(77, 0o600)) !== -1 || ipc.errno !== EACCES) return 30;
-  if ((await ipc.msgsnd(q, 1, Uint8Array.of(0), 0)) !== -1 || ipc.errno !== EACCES) return 31;
-  if ((await ipc.msgctl(q, IPC_RMID)) !== -1 || ipc.errno !== EPERM) return 32;
+  const refused = (r: number, errno: number) => r === -1 && ipc.errno === errno;
+  if (!refused(await ipc.msgget(77, 0o600), EACCES)) return 30;
+  if (!refused(await ipc.msgsnd(q, 1, Uint8Array.of(0), 0), EACCES)) return 31;
+  if (!refused(await ipc.msgctl(q, IPC_RMID), EPERM)) return 32;
   return 0;
 };
 
