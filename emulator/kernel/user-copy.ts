@@ -75,10 +75,19 @@ export function copyUser(
       dp = mmu.resolve(dstCr3, d, USER_WRITE);
       if (sp < 0 || dp < 0) return false;
     }
-    const chunk = Math.min(left, PAGE_SIZE - (s & PAGE_MASK), PAGE_SIZE - (d & PAGE_MASK));
+    let chunk = Math.min(left, PAGE_SIZE - (s & PAGE_MASK), PAGE_SIZE - (d & PAGE_MASK));
     // Small messages are the common case, and a plain loop beats the builtin's call overhead there.
     if (chunk <= 64) for (let i = 0; i < chunk; i++) bytes[dp + i] = bytes[sp + i]!;
-    else bytes.copyWithin(dp, sp, sp + chunk);
+    else {
+      // Bulk copies (leases): pages whose frames follow each other on both sides go in one copy.
+      while (chunk < left) {
+        const ns = (s + chunk) >>> 0;
+        const nd = (d + chunk) >>> 0;
+        if (mmu.resolve(srcCr3, ns, USER_READ) !== sp + chunk || mmu.resolve(dstCr3, nd, USER_WRITE) !== dp + chunk) break;
+        chunk += Math.min(left - chunk, PAGE_SIZE - (ns & PAGE_MASK), PAGE_SIZE - (nd & PAGE_MASK));
+      }
+      bytes.copyWithin(dp, sp, sp + chunk);
+    }
     s = (s + chunk) >>> 0;
     d = (d + chunk) >>> 0;
     left -= chunk;
