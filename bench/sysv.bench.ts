@@ -4,23 +4,28 @@
  *
  *   Linux kernel   bench/sysv-linux.c, compiled here with the system's `cc`,
  *                  parent and child (fork) on one queue / one semaphore set
+ *   sysvd          the daemon on the emulator (examples/sysv/harness.ts):
+ *                  two client processes calling it through generated stubs,
+ *                  each call a round trip through the kernel
  *   pure core      examples/sysv/core alone: the same ping-pong as calls on
  *                  the state machine, each side waiting for the other (a
  *                  blocked call, then the completion the other's call
- *                  reports); no messages, no daemon, no emulator
- *
- * The rows of the daemon on the emulator come when examples/sysv/sysvd.ts
- * exists; the pure core is the ceiling those rows can reach.
+ *                  reports); no messages, no daemon, no emulator: the
+ *                  ceiling the daemon can reach
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { IPC_PRIVATE, SysV, type Caller } from "../examples/sysv/core/index.js";
+import type { ProgramEntry, Sys } from "../emulator/program/program.js";
+import { SYSV_BUFFER_SIZE, SysvIpc, type MsgBuf } from "../examples/sysv/client.js";
+import { IPC_CREAT, IPC_PRIVATE, SysV, type Caller } from "../examples/sysv/core/index.js";
+import { runSysv } from "../examples/sysv/harness.js";
 import { fmt, opsPerSecond, printTable } from "./table.js";
 
 const LINUX_ROUNDS = 50_000;
+const DAEMON_ROUNDS = 5_000;
 const source = fileURLToPath(new URL("./sysv-linux.c", import.meta.url));
 
 interface Baseline {
@@ -95,13 +100,77 @@ function coreSemaphoreRoundTrip(): () => void {
   };
 }
 
-export default function sysvBench(): void {
+type Side = (ipc: SysvIpc, rounds: number) => Promise<void>;
+
+const msgSides: [Side, Side] = [
+  async (ipc, rounds) => {
+    const q = await ipc.msgget(77, IPC_CREAT | 0o600);
+    const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+    const text = new Uint8Array(8);
+    for (let i = 0; i < rounds; i++) {
+      if ((await ipc.msgsnd(q, 1, text, 0)) !== 0 || (await ipc.msgrcv(q, m, 8, 2, 0)) !== 8) throw new Error("ping");
+    }
+  },
+  async (ipc, rounds) => {
+    const q = await ipc.msgget(77, IPC_CREAT | 0o600);
+    const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+    for (let i = 0; i < rounds; i++) {
+      if ((await ipc.msgrcv(q, m, 8, 1, 0)) !== 8 || (await ipc.msgsnd(q, 2, m.mtext, 0)) !== 0)
+        throw new Error("pong");
+    }
+  },
+];
+
+const semSides: [Side, Side] = [
+  async (ipc, rounds) => {
+    const s = await ipc.semget(78, 2, IPC_CREAT | 0o600);
+    for (let i = 0; i < rounds; i++) {
+      await ipc.semop(s, [{ num: 0, op: 1, flg: 0 }]);
+      if ((await ipc.semop(s, [{ num: 1, op: -1, flg: 0 }])) !== 0) throw new Error("ping");
+    }
+  },
+  async (ipc, rounds) => {
+    const s = await ipc.semget(78, 2, IPC_CREAT | 0o600);
+    for (let i = 0; i < rounds; i++) {
+      if ((await ipc.semop(s, [{ num: 0, op: -1, flg: 0 }])) !== 0) throw new Error("pong");
+      await ipc.semop(s, [{ num: 1, op: 1, flg: 0 }]);
+    }
+  },
+];
+
+/** Round trips per second between two client processes through sysvd on the emulator. */
+async function onDaemon([ping, pong]: [Side, Side], rounds: number): Promise<number> {
+  let elapsed = 0;
+  const client =
+    (side: Side, timed: boolean): ProgramEntry =>
+    async (sys: Sys) => {
+      const ipc = new SysvIpc(sys.trap, await sys.messageBuffer(SYSV_BUFFER_SIZE), sys.descriptors[0]!);
+      const start = performance.now();
+      await side(ipc, rounds);
+      if (timed) elapsed = performance.now() - start;
+      return 0;
+    };
+  const run = await runSysv(
+    [
+      { name: "pong", program: client(pong, false), uid: 1000, gid: 100 },
+      { name: "ping", program: client(ping, true), uid: 1000, gid: 100 },
+    ],
+    { maxSteps: 1_000_000_000 },
+  );
+  if (run.statuses.ping !== 0 || run.statuses.pong !== 0 || elapsed === 0) throw new Error("the daemon run failed");
+  return (rounds * 1000) / elapsed;
+}
+
+export default async function sysvBench(): Promise<void> {
   const linux = linuxBaseline();
   const msgCore = coreMessageRoundTrip();
   const semCore = coreSemaphoreRoundTrip();
   opsPerSecond(msgCore, 200);
   opsPerSecond(semCore, 200);
   const core = { msg: opsPerSecond(msgCore), sem: opsPerSecond(semCore) };
+  await onDaemon(msgSides, 500);
+  await onDaemon(semSides, 500);
+  const daemon = { msg: await onDaemon(msgSides, DAEMON_ROUNDS), sem: await onDaemon(semSides, DAEMON_ROUNDS) };
 
   const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${fmt(n / base, 2)}x`);
   const base = typeof linux === "string" ? undefined : linux;
@@ -109,6 +178,13 @@ export default function sysvBench(): void {
   if (base !== undefined) {
     rows.push(["Linux kernel, two processes (fork)", fmt(base.msg), fmt(base.sem), "1.00x", "1.00x"]);
   }
+  rows.push([
+    "doorkit sysvd on the emulator, two processes",
+    fmt(daemon.msg),
+    fmt(daemon.sem),
+    ratio(daemon.msg, base?.msg),
+    ratio(daemon.sem, base?.sem),
+  ]);
   rows.push([
     "pure core only (no daemon, no emulator)",
     fmt(core.msg),
@@ -122,5 +198,4 @@ export default function sysvBench(): void {
     rows,
   );
   if (typeof linux === "string") console.log(`Linux baseline skipped: ${linux}`);
-  console.log("The sysvd daemon on the emulator is not built yet: its rows come with it (examples/sysv/README.md).");
 }
