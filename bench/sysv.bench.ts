@@ -25,7 +25,7 @@ import { runSysv } from "../examples/sysv/harness.js";
 import { fmt, opsPerSecond, printTable } from "./table.js";
 
 const LINUX_ROUNDS = 50_000;
-const DAEMON_ROUNDS = 5_000;
+const DAEMON_ROUNDS = 20_000;
 const source = fileURLToPath(new URL("./sysv-linux.c", import.meta.url));
 
 interface Baseline {
@@ -168,8 +168,9 @@ export default async function sysvBench(): Promise<void> {
   opsPerSecond(msgCore, 200);
   opsPerSecond(semCore, 200);
   const core = { msg: opsPerSecond(msgCore), sem: opsPerSecond(semCore) };
-  await onDaemon(msgSides, 500);
-  await onDaemon(semSides, 500);
+  // Warm both paths up so that the measured runs are compiled code.
+  await onDaemon(msgSides, 3_000);
+  await onDaemon(semSides, 3_000);
   const daemon = { msg: await onDaemon(msgSides, DAEMON_ROUNDS), sem: await onDaemon(semSides, DAEMON_ROUNDS) };
 
   const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${fmt(n / base, 2)}x`);
