@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Kernel } from "../../../emulator/kernel/index.js";
 import { EIO } from "../../../emulator/kernel/abi.js";
 import { DoorError } from "../../../runtime/index.js";
-import { ServerLease, withLease } from "../../../runtime/leases.js";
+import { KernelFn, KernelSizes } from "../../../gen/idl/kernel.js";
+import { LEASE_ACCESS, LEASE_CREATE, LEASE_INFO, LEASE_READ, LEASE_WRITE, ServerLease, withLease } from "../../../runtime/leases.js";
 import { Frame } from "../../../runtime/message.js";
 import type { MessageBuffer, Trap } from "../../../runtime/trap.js";
 import { generateStubs } from "../support/generate.js";
@@ -29,6 +30,24 @@ interface BulkModule {
 let bulk: BulkModule;
 beforeAll(async () => {
   bulk = (await import(generateStubs("tests/emulator/usertests/idl/bulk.idl", "emulator/bulk"))) as BulkModule;
+});
+
+describe("the runtime's hand-encoded lease calls", () => {
+  it("use idl/kernel.idl's numbers and layouts", () => {
+    expect([LEASE_CREATE, LEASE_READ, LEASE_WRITE, LEASE_INFO]).toEqual([
+      KernelFn.lease_create,
+      KernelFn.lease_read,
+      KernelFn.lease_write,
+      KernelFn.lease_info,
+    ]);
+    expect(KernelSizes.lease_create.request).toMatchObject({ fixed: 12, descriptors: 0 });
+    expect(KernelSizes.lease_create.reply).toMatchObject({ fixed: 8, descriptors: 1 });
+    expect(KernelSizes.lease_read.request).toMatchObject({ fixed: 12, descriptors: 1 });
+    expect(KernelSizes.lease_write.reply).toMatchObject({ fixed: 12, descriptors: 0 });
+    expect(KernelSizes.lease_info.request).toMatchObject({ fixed: 0, descriptors: 1 });
+    expect(KernelSizes.lease_info.reply).toMatchObject({ fixed: 16, descriptors: 0 });
+    expect(LEASE_ACCESS).toEqual({ read: 1, write: 2, readwrite: 3 });
+  });
 });
 
 describe("lease parameters in generated stubs", () => {
