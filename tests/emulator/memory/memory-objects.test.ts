@@ -140,3 +140,54 @@ describe("memory objects", () => {
     expect(kernel.usedFrames).toBe(base - 3);
   });
 });
+
+describe("file objects", () => {
+  it("map a RAM-disk file read-only, and its pages dropped under pressure come back from the file", async () => {
+    const file = new Uint8Array(10 * PAGE + 123).map((_, i) => (i * 11) & 0xff);
+    const kernel = new Kernel({ memoryBytes: 40 * PAGE, swapBytes: 64 * PAGE });
+    const log: unknown[] = [];
+    kernel.spawn({
+      program: async (sys) => {
+        const desc = kernel.createFileObject(sys.pid, { kind: "ram-disk", bytes: file }, file.length);
+        log.push(await sys.kernel.memMap(desc, 0, 0, 11 * PAGE, 3));
+        const at = await sys.kernel.memMap(desc, 0, 0, 11 * PAGE, 1);
+        const first = sys.memory.readBytes(at, file.length);
+        log.push(first.every((b, i) => b === file[i]), sys.memory.read8(at + file.length));
+        const slotsBefore = kernel.usedSwapSlots;
+        const big = await sys.kernel.memAlloc(0, 40 * PAGE, 3);
+        sys.memory.writeBytes(big, new Uint8Array(40 * PAGE).fill(9));
+        log.push(kernel.pager.pageOuts > 0, kernel.usedSwapSlots - slotsBefore <= 40);
+        const again = sys.memory.readBytes(at, file.length);
+        log.push(again.every((b, i) => b === file[i]));
+        return 0;
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([-EACCES, true, 0, true, true, true]);
+    expect(kernel.usedFrames).toBe(0);
+    expect(kernel.usedSwapSlots).toBe(0);
+  });
+
+  it("keep a server's file-cache pages through memory pressure", async () => {
+    const kernel = new Kernel({ memoryBytes: 40 * PAGE, swapBytes: 64 * PAGE });
+    const log: unknown[] = [];
+    kernel.spawn({
+      program: async (sys) => {
+        const desc = kernel.createFileObject(sys.pid, { kind: "file-cache" }, 8 * PAGE);
+        const at = await sys.kernel.memMap(desc, 0, 0, 8 * PAGE, 3);
+        sys.memory.writeBytes(at, new Uint8Array(8 * PAGE).fill(0x77));
+        const outs = kernel.pager.pageOuts;
+        const big = await sys.kernel.memAlloc(0, 40 * PAGE, 3);
+        sys.memory.writeBytes(big, new Uint8Array(40 * PAGE).fill(9));
+        const ins = kernel.pager.pageIns;
+        log.push(kernel.pager.pageOuts > outs, sys.memory.readBytes(at, 8 * PAGE).every((b) => b === 0x77));
+        // Reading the cache brought nothing back from swap: its pages never left.
+        log.push(kernel.pager.pageIns === ins);
+        return 0;
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([true, true, true]);
+    expect(kernel.usedFrames).toBe(0);
+  });
+});
