@@ -100,12 +100,14 @@ export function writeString(f: Frame, slotAt: number, v: string, max: number, la
   if (typeof v !== "string") malformed(`${label}: not a string`);
   if (v.length > max) malformed(`${label}: longer than ${max} bytes`);
   const start = f.end;
-  const result = utf8Encoder.encodeInto(v, f.bytes.subarray(start, start + max));
-  if (result.read < v.length) malformed(`${label}: longer than ${max} bytes`);
+  const { read, written } = utf8Encoder.encodeInto(v, f.bytes.subarray(start, start + max));
+  if (read < v.length) malformed(`${label}: longer than ${max} bytes`);
   // Only a string with non-ASCII characters can hold a lone surrogate.
-  if (result.written !== v.length && !isWellFormed(v)) malformed(`${label}: not valid Unicode (lone surrogate)`);
-  writeSlot(f, slotAt, start, result.written);
-  f.end = start + result.written;
+  if (written !== v.length && !isWellFormed(v)) malformed(`${label}: not valid Unicode (lone surrogate)`);
+  const view = f.view;
+  view.setUint16(slotAt, start, true);
+  view.setUint16(slotAt + 2, written, true);
+  f.end = start + written;
 }
 
 /** Writes bytes<max> (or vector<u8, max>) at the cursor and its slot at `slotAt`. */
@@ -187,8 +189,12 @@ function readSlot(f: Frame, slotAt: number, max: number, unit: number, align: nu
 
 /** Decodes a string<max>; invalid UTF-8 is malformed. */
 export function readString(f: Frame, slotAt: number, max: number, label: string): string {
-  const offset = readSlot(f, slotAt, max, 1, 1, label);
-  const text = decodeUtf8(f.bytes.subarray(offset, offset + f.view.getUint16(slotAt + 2, true)));
+  const view = f.view;
+  const offset = view.getUint16(slotAt, true);
+  const count = view.getUint16(slotAt + 2, true);
+  // readSlot's checks for 1-byte units, inline; readSlot throws with the reason.
+  if (count > max || offset < f.start || offset + count > f.limit) readSlot(f, slotAt, max, 1, 1, label);
+  const text = decodeUtf8(f.bytes.subarray(offset, offset + count));
   return text !== null ? text : malformed(`${label}: invalid UTF-8`);
 }
 

@@ -186,12 +186,38 @@ function encodeMessage(
     ...header,
     ...data.flatMap((p) => encodeLines(p.type, String(p.offset), value(p), `${method}.${p.name}`, scope, locals)),
     ...paddingLines("0", msg.fixedSize, spans),
-    "const size = rt.finishData(f);",
-    ...msg.params.flatMap((p) =>
-      p.place === "descriptor" ? [`rt.writeDescriptor(f, size, ${p.index}, ${value(p)}, "${method}.${p.name}");`] : [],
-    ),
+    ...finishLines(msg),
+    ...msg.params.flatMap((p) => (p.place === "descriptor" ? descriptorLines(msg, p.index, value(p), `${method}.${p.name}`) : [])),
     "return size;",
   ];
+}
+
+/** `size`: constant, with its padding zeroed here, when nothing in the message has a variable size. */
+function finishLines(msg: IrMessage): string[] {
+  if (msg.maxDataSize !== msg.fixedSize) return ["const size = rt.finishData(f);"];
+  const padding: string[] = [];
+  for (let i = msg.fixedSize; i % 4 !== 0; i++) padding.push(`view.setUint8(${i}, 0);`);
+  return [...padding, `const size = ${msg.fixedSize};`];
+}
+
+/**
+ * Writes descriptor `index`: an inline check that calls rt.writeDescriptor
+ * (which throws with the reason) only for a bad value, then the store.
+ */
+function descriptorLines(msg: IrMessage, index: number, value: string, label: string): string[] {
+  const call = `rt.writeDescriptor(f, size, ${index}, ${value}, "${label}");`;
+  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(value)) return [call];
+  const at =
+    msg.maxDataSize === msg.fixedSize
+      ? String(((msg.fixedSize + 3) & ~3) + 4 * index)
+      : index === 0
+        ? "(size + 3) & ~3"
+        : `((size + 3) & ~3) + ${4 * index}`;
+  const fails = `${value} >>> 0 !== ${value} || ${value} === 0`;
+  const store = `view.setUint32(${at}, ${value}, true);`;
+  if (2 + `if (${fails}) ${call}`.length <= PRINT_WIDTH) return [`if (${fails}) ${call}`, store];
+  if (2 + `if (${fails}) {`.length <= PRINT_WIDTH) return [`if (${fails}) {`, `  ${call}`, "}", store];
+  return [call];
 }
 
 /**

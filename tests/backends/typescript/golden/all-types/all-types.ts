@@ -320,12 +320,16 @@ export function encodeShapesPutRequest(
   a: Arrays,
   door: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 108;
   encodeScalars(f, 0, s);
   encodeEntry(f, 56, e);
   encodeArrays(f, 76, a);
   const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, door, "put.door");
+  if (door >>> 0 !== door || door === 0) {
+    rt.writeDescriptor(f, size, 0, door, "put.door");
+  }
+  view.setUint32((size + 3) & ~3, door, true);
   return size;
 }
 
@@ -535,11 +539,21 @@ export function encodeShapesReadRequest(
   any: rt.Descriptor,
   mem: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 0;
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, into, "read.into");
-  rt.writeDescriptor(f, size, 1, any, "read.any");
-  rt.writeDescriptor(f, size, 2, mem, "read.mem");
+  const size = 0;
+  if (into >>> 0 !== into || into === 0) {
+    rt.writeDescriptor(f, size, 0, into, "read.into");
+  }
+  view.setUint32(0, into, true);
+  if (any >>> 0 !== any || any === 0) {
+    rt.writeDescriptor(f, size, 1, any, "read.any");
+  }
+  view.setUint32(4, any, true);
+  if (mem >>> 0 !== mem || mem === 0) {
+    rt.writeDescriptor(f, size, 2, mem, "read.mem");
+  }
+  view.setUint32(8, mem, true);
   return size;
 }
 
@@ -571,7 +585,7 @@ export function encodeShapesReadReply(f: rt.Frame, r: ShapesReadReply): number {
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -609,7 +623,7 @@ export interface ShapesNothingResult {
 /** Encodes Shapes.nothing's request into the frame; returns msgDataSize. */
 export function encodeShapesNothingRequest(f: rt.Frame): number {
   f.end = 0;
-  const size = rt.finishData(f);
+  const size = 0;
   return size;
 }
 
@@ -638,7 +652,7 @@ export function encodeShapesNothingReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -995,7 +1009,10 @@ export function encodeExtraExtraRequest(f: rt.Frame, ok: boolean): number {
   f.end = 1;
   if (ok !== true && ok !== false) rt.flag(ok, "extra.ok");
   view.setUint8(0, ok ? 1 : 0);
-  const size = rt.finishData(f);
+  view.setUint8(1, 0);
+  view.setUint8(2, 0);
+  view.setUint8(3, 0);
+  const size = 1;
   return size;
 }
 
@@ -1029,7 +1046,7 @@ export function encodeExtraExtraReply(f: rt.Frame, r: ExtraExtraReply): number {
   view.setUint8(9, 0);
   view.setUint8(10, 0);
   view.setUint8(11, 0);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1082,12 +1099,16 @@ export function encodeExtraPutRequest(
   a: Arrays,
   door: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 108;
   encodeScalars(f, 0, s);
   encodeEntry(f, 56, e);
   encodeArrays(f, 76, a);
   const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, door, "put.door");
+  if (door >>> 0 !== door || door === 0) {
+    rt.writeDescriptor(f, size, 0, door, "put.door");
+  }
+  view.setUint32((size + 3) & ~3, door, true);
   return size;
 }
 
@@ -1297,11 +1318,21 @@ export function encodeExtraReadRequest(
   any: rt.Descriptor,
   mem: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 0;
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, into, "read.into");
-  rt.writeDescriptor(f, size, 1, any, "read.any");
-  rt.writeDescriptor(f, size, 2, mem, "read.mem");
+  const size = 0;
+  if (into >>> 0 !== into || into === 0) {
+    rt.writeDescriptor(f, size, 0, into, "read.into");
+  }
+  view.setUint32(0, into, true);
+  if (any >>> 0 !== any || any === 0) {
+    rt.writeDescriptor(f, size, 1, any, "read.any");
+  }
+  view.setUint32(4, any, true);
+  if (mem >>> 0 !== mem || mem === 0) {
+    rt.writeDescriptor(f, size, 2, mem, "read.mem");
+  }
+  view.setUint32(8, mem, true);
   return size;
 }
 
@@ -1333,7 +1364,7 @@ export function encodeExtraReadReply(f: rt.Frame, r: ExtraReadReply): number {
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1371,7 +1402,7 @@ export interface ExtraNothingResult {
 /** Encodes Extra.nothing's request into the frame; returns msgDataSize. */
 export function encodeExtraNothingRequest(f: rt.Frame): number {
   f.end = 0;
-  const size = rt.finishData(f);
+  const size = 0;
   return size;
 }
 
@@ -1400,7 +1431,7 @@ export function encodeExtraNothingReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1833,7 +1864,7 @@ export function encodeTrickySendReply(f: rt.Frame, r: TrickySendReply): number {
   view.setUint8(13, 0);
   view.setUint8(14, 0);
   view.setUint8(15, 0);
-  const size = rt.finishData(f);
+  const size = 16;
   return size;
 }
 
@@ -1873,7 +1904,7 @@ export interface TrickyConstructorResult {
 /** Encodes Tricky.constructor's request into the frame; returns msgDataSize. */
 export function encodeTrickyConstructorRequest(f: rt.Frame): number {
   f.end = 0;
-  const size = rt.finishData(f);
+  const size = 0;
   return size;
 }
 
@@ -1902,7 +1933,7 @@ export function encodeTrickyConstructorReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 

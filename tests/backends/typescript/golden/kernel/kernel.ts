@@ -195,7 +195,7 @@ export function encodeKernelIpcCreateRequest(
     rt.u32(security_type, "ipc_create.security_type");
   }
   view.setUint32(4, security_type, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -231,8 +231,11 @@ export function encodeKernelIpcCreateReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.object, "ipc_create.object");
+  const size = 8;
+  if (r.object >>> 0 !== r.object || r.object === 0) {
+    rt.writeDescriptor(f, size, 0, r.object, "ipc_create.object");
+  }
+  view.setUint32(8, r.object, true);
   return size;
 }
 
@@ -277,9 +280,13 @@ export function encodeKernelIpcDestroyRequest(
   f: rt.Frame,
   object: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 0;
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, object, "ipc_destroy.object");
+  const size = 0;
+  if (object >>> 0 !== object || object === 0) {
+    rt.writeDescriptor(f, size, 0, object, "ipc_destroy.object");
+  }
+  view.setUint32(0, object, true);
   return size;
 }
 
@@ -312,7 +319,7 @@ export function encodeKernelIpcDestroyReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -363,7 +370,7 @@ export function encodeKernelDescDupRequest(
   if (source >>> 0 !== source) rt.u32(source, "desc_dup.source");
   view.setUint32(0, source, true);
   view.setUint32(4, checkRights(rights, "desc_dup.rights"), true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -398,7 +405,7 @@ export function encodeKernelDescDupReply(
   view.setInt32(4, errno, true);
   if (r.copy >>> 0 !== r.copy) rt.u32(r.copy, "desc_dup.copy");
   view.setUint32(8, r.copy, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -445,7 +452,7 @@ export function encodeKernelDescCloseRequest(
   f.end = 4;
   if (target >>> 0 !== target) rt.u32(target, "desc_close.target");
   view.setUint32(0, target, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -477,7 +484,7 @@ export function encodeKernelDescCloseReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -525,7 +532,7 @@ export function encodeKernelDescInfoRequest(
   f.end = 4;
   if (target >>> 0 !== target) rt.u32(target, "desc_info.target");
   view.setUint32(0, target, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -558,7 +565,7 @@ export function encodeKernelDescInfoReply(
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
   encodeDescInfo(f, 8, r.info);
-  const size = rt.finishData(f);
+  const size = 24;
   return size;
 }
 
@@ -611,7 +618,7 @@ export function encodeKernelThreadCreateRequest(
   view.setUint32(0, entry, true);
   if (argument >>> 0 !== argument) rt.u32(argument, "thread_create.argument");
   view.setUint32(4, argument, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -646,7 +653,7 @@ export function encodeKernelThreadCreateReply(
   view.setInt32(4, errno, true);
   if (r.thread >>> 0 !== r.thread) rt.u32(r.thread, "thread_create.thread");
   view.setUint32(8, r.thread, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -693,7 +700,7 @@ export function encodeKernelThreadExitRequest(
   f.end = 4;
   if ((status | 0) !== status) rt.i32(status, "thread_exit.status");
   view.setInt32(0, status, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -725,7 +732,7 @@ export function encodeKernelThreadExitReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -763,7 +770,7 @@ export interface KernelThreadYieldResult {
 /** Encodes Kernel.thread_yield's request into the frame; returns msgDataSize. */
 export function encodeKernelThreadYieldRequest(f: rt.Frame): number {
   f.end = 0;
-  const size = rt.finishData(f);
+  const size = 0;
   return size;
 }
 
@@ -792,7 +799,7 @@ export function encodeKernelThreadYieldReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -838,7 +845,7 @@ export function encodeKernelProcessExitRequest(
   f.end = 4;
   if ((status | 0) !== status) rt.i32(status, "process_exit.status");
   view.setInt32(0, status, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -870,7 +877,7 @@ export function encodeKernelProcessExitReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -956,8 +963,11 @@ export function encodeKernelProcessSpawnReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.process, "process_spawn.process");
+  const size = 8;
+  if (r.process >>> 0 !== r.process || r.process === 0) {
+    rt.writeDescriptor(f, size, 0, r.process, "process_spawn.process");
+  }
+  view.setUint32(8, r.process, true);
   return size;
 }
 
@@ -1004,9 +1014,13 @@ export function encodeKernelProcessWaitRequest(
   f: rt.Frame,
   process: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 0;
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, process, "process_wait.process");
+  const size = 0;
+  if (process >>> 0 !== process || process === 0) {
+    rt.writeDescriptor(f, size, 0, process, "process_wait.process");
+  }
+  view.setUint32(0, process, true);
   return size;
 }
 
@@ -1041,7 +1055,7 @@ export function encodeKernelProcessWaitReply(
   view.setInt32(4, errno, true);
   if ((r.status | 0) !== r.status) rt.i32(r.status, "process_wait.status");
   view.setInt32(8, r.status, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1093,7 +1107,7 @@ export function encodeKernelMemCreateRequest(
   if (size_ >>> 0 !== size_) rt.u32(size_, "mem_create.size");
   view.setUint32(0, size_, true);
   view.setUint32(4, checkMemFlags(flags, "mem_create.flags"), true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1126,8 +1140,11 @@ export function encodeKernelMemCreateReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.memory, "mem_create.memory");
+  const size = 8;
+  if (r.memory >>> 0 !== r.memory || r.memory === 0) {
+    rt.writeDescriptor(f, size, 0, r.memory, "mem_create.memory");
+  }
+  view.setUint32(8, r.memory, true);
   return size;
 }
 
@@ -1191,8 +1208,11 @@ export function encodeKernelMemMapRequest(
   if (length >>> 0 !== length) rt.u32(length, "mem_map.length");
   view.setUint32(8, length, true);
   view.setUint32(12, checkProt(prot, "mem_map.prot"), true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, memory, "mem_map.memory");
+  const size = 16;
+  if (memory >>> 0 !== memory || memory === 0) {
+    rt.writeDescriptor(f, size, 0, memory, "mem_map.memory");
+  }
+  view.setUint32(16, memory, true);
   return size;
 }
 
@@ -1232,7 +1252,7 @@ export function encodeKernelMemMapReply(
   view.setInt32(4, errno, true);
   if (r.address >>> 0 !== r.address) rt.u32(r.address, "mem_map.address");
   view.setUint32(8, r.address, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1283,7 +1303,7 @@ export function encodeKernelMemUnmapRequest(
   view.setUint32(0, address, true);
   if (length >>> 0 !== length) rt.u32(length, "mem_unmap.length");
   view.setUint32(4, length, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1316,7 +1336,7 @@ export function encodeKernelMemUnmapReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1371,7 +1391,7 @@ export function encodeKernelMemAllocRequest(
   if (length >>> 0 !== length) rt.u32(length, "mem_alloc.length");
   view.setUint32(4, length, true);
   view.setUint32(8, checkProt(prot, "mem_alloc.prot"), true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1407,7 +1427,7 @@ export function encodeKernelMemAllocReply(
   view.setInt32(4, errno, true);
   if (r.address >>> 0 !== r.address) rt.u32(r.address, "mem_alloc.address");
   view.setUint32(8, r.address, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1463,7 +1483,7 @@ export function encodeKernelLeaseCreateRequest(
   if (length >>> 0 !== length) rt.u32(length, "lease_create.length");
   view.setUint32(4, length, true);
   view.setUint32(8, checkLeaseAccess(access, "lease_create.access"), true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1497,8 +1517,11 @@ export function encodeKernelLeaseCreateReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.lease, "lease_create.lease");
+  const size = 8;
+  if (r.lease >>> 0 !== r.lease || r.lease === 0) {
+    rt.writeDescriptor(f, size, 0, r.lease, "lease_create.lease");
+  }
+  view.setUint32(8, r.lease, true);
   return size;
 }
 
@@ -1559,8 +1582,11 @@ export function encodeKernelLeaseReadRequest(
   view.setUint32(4, address, true);
   if (length >>> 0 !== length) rt.u32(length, "lease_read.length");
   view.setUint32(8, length, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, lease, "lease_read.lease");
+  const size = 12;
+  if (lease >>> 0 !== lease || lease === 0) {
+    rt.writeDescriptor(f, size, 0, lease, "lease_read.lease");
+  }
+  view.setUint32(12, lease, true);
   return size;
 }
 
@@ -1599,7 +1625,7 @@ export function encodeKernelLeaseReadReply(
   view.setInt32(4, errno, true);
   if (r.count >>> 0 !== r.count) rt.u32(r.count, "lease_read.count");
   view.setUint32(8, r.count, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1658,8 +1684,11 @@ export function encodeKernelLeaseWriteRequest(
   view.setUint32(4, address, true);
   if (length >>> 0 !== length) rt.u32(length, "lease_write.length");
   view.setUint32(8, length, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, lease, "lease_write.lease");
+  const size = 12;
+  if (lease >>> 0 !== lease || lease === 0) {
+    rt.writeDescriptor(f, size, 0, lease, "lease_write.lease");
+  }
+  view.setUint32(12, lease, true);
   return size;
 }
 
@@ -1698,7 +1727,7 @@ export function encodeKernelLeaseWriteReply(
   view.setInt32(4, errno, true);
   if (r.count >>> 0 !== r.count) rt.u32(r.count, "lease_write.count");
   view.setUint32(8, r.count, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -1745,9 +1774,13 @@ export function encodeKernelLeaseInfoRequest(
   f: rt.Frame,
   lease: rt.Descriptor,
 ): number {
+  const view = f.view;
   f.end = 0;
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, lease, "lease_info.lease");
+  const size = 0;
+  if (lease >>> 0 !== lease || lease === 0) {
+    rt.writeDescriptor(f, size, 0, lease, "lease_info.lease");
+  }
+  view.setUint32(0, lease, true);
   return size;
 }
 
@@ -1783,7 +1816,7 @@ export function encodeKernelLeaseInfoReply(
   if (r.length >>> 0 !== r.length) rt.u32(r.length, "lease_info.length");
   view.setUint32(8, r.length, true);
   view.setUint32(12, checkLeaseAccess(r.access, "lease_info.access"), true);
-  const size = rt.finishData(f);
+  const size = 16;
   return size;
 }
 
@@ -1831,7 +1864,10 @@ export function encodeKernelTrapVectorSetRequest(
   f.end = 1;
   if ((vector & 0xff) !== vector) rt.u8(vector, "trap_vector_set.vector");
   view.setUint8(0, vector);
-  const size = rt.finishData(f);
+  view.setUint8(1, 0);
+  view.setUint8(2, 0);
+  view.setUint8(3, 0);
+  const size = 1;
   return size;
 }
 
@@ -1863,7 +1899,7 @@ export function encodeKernelTrapVectorSetReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1911,8 +1947,11 @@ export function encodeKernelThreadSandboxRequest(
   f.end = 4;
   if (thread >>> 0 !== thread) rt.u32(thread, "thread_sandbox.thread");
   view.setUint32(0, thread, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, handler, "thread_sandbox.handler");
+  const size = 4;
+  if (handler >>> 0 !== handler || handler === 0) {
+    rt.writeDescriptor(f, size, 0, handler, "thread_sandbox.handler");
+  }
+  view.setUint32(4, handler, true);
   return size;
 }
 
@@ -1947,7 +1986,7 @@ export function encodeKernelThreadSandboxReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 

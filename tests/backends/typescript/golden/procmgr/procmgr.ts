@@ -202,8 +202,11 @@ export function encodeProcmgrCreateReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.object, "create.object");
+  const size = 8;
+  if (r.object >>> 0 !== r.object || r.object === 0) {
+    rt.writeDescriptor(f, size, 0, r.object, "create.object");
+  }
+  view.setUint32(8, r.object, true);
   return size;
 }
 
@@ -282,8 +285,11 @@ export function encodeProcmgrLookupReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.object, "lookup.object");
+  const size = 8;
+  if (r.object >>> 0 !== r.object || r.object === 0) {
+    rt.writeDescriptor(f, size, 0, r.object, "lookup.object");
+  }
+  view.setUint32(8, r.object, true);
   return size;
 }
 
@@ -360,7 +366,7 @@ export function encodeProcmgrCloseReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -443,8 +449,11 @@ export function encodeProcmgrSpawnReply(
   view.setInt32(4, errno, true);
   if (r.pid >>> 0 !== r.pid) rt.u32(r.pid, "spawn.pid");
   view.setUint32(8, r.pid, true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, r.process, "spawn.process");
+  const size = 12;
+  if (r.process >>> 0 !== r.process || r.process === 0) {
+    rt.writeDescriptor(f, size, 0, r.process, "spawn.process");
+  }
+  view.setUint32(12, r.process, true);
   return size;
 }
 
@@ -493,7 +502,7 @@ export function encodeProcmgrWaitRequest(f: rt.Frame, pid: number): number {
   f.end = 4;
   if (pid >>> 0 !== pid) rt.u32(pid, "wait.pid");
   view.setUint32(0, pid, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -527,7 +536,7 @@ export function encodeProcmgrWaitReply(
   view.setInt32(4, errno, true);
   if ((r.status | 0) !== r.status) rt.i32(r.status, "wait.status");
   view.setInt32(8, r.status, true);
-  const size = rt.finishData(f);
+  const size = 12;
   return size;
 }
 
@@ -571,7 +580,7 @@ export function encodeProcmgrExitRequest(f: rt.Frame, status: number): number {
   f.end = 4;
   if ((status | 0) !== status) rt.i32(status, "exit.status");
   view.setInt32(0, status, true);
-  const size = rt.finishData(f);
+  const size = 4;
   return size;
 }
 
@@ -603,7 +612,7 @@ export function encodeProcmgrExitReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -759,8 +768,11 @@ export function encodeProcmgrSubscribeRequest(
   if (pid >>> 0 !== pid) rt.u32(pid, "subscribe.pid");
   view.setUint32(0, pid, true);
   view.setUint32(4, checkEvents(events, "subscribe.events"), true);
-  const size = rt.finishData(f);
-  rt.writeDescriptor(f, size, 0, target, "subscribe.target");
+  const size = 8;
+  if (target >>> 0 !== target || target === 0) {
+    rt.writeDescriptor(f, size, 0, target, "subscribe.target");
+  }
+  view.setUint32(8, target, true);
   return size;
 }
 
@@ -796,7 +808,7 @@ export function encodeProcmgrSubscribeReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1399,7 +1411,7 @@ export function encodeProcmgrEventsProcessExitedRequest(
   view.setUint32(0, pid, true);
   if ((status | 0) !== status) rt.i32(status, "process_exited.status");
   view.setInt32(4, status, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
@@ -1440,7 +1452,7 @@ export function encodeProcmgrEventsProcessExitedReply(
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  const size = rt.finishData(f);
+  const size = 8;
   return size;
 }
 
