@@ -7,10 +7,38 @@
 import { describe, expect, it } from "vitest";
 import type { ProgramEntry, Sys } from "../../../emulator/program/program.js";
 import { SYSV_BUFFER_SIZE, SysvIpc, type MsgBuf } from "../../../examples/sysv/client.js";
-import { EACCES, EIDRM, EPERM, IPC_CREAT, IPC_NOWAIT, IPC_RMID } from "../../../examples/sysv/core/index.js";
+import {
+  EACCES,
+  EAGAIN,
+  EFBIG,
+  EIDRM,
+  EINVAL,
+  ENOSYS,
+  EPERM,
+  GETALL,
+  GETPID,
+  GETVAL,
+} from "../../../examples/sysv/core/index.js";
+import {
+  IPC_CREAT,
+  IPC_NOWAIT,
+  IPC_PRIVATE,
+  IPC_RMID,
+  IPC_SET,
+  IPC_STAT,
+  MSGMNB,
+  SETALL,
+  SETVAL,
+} from "../../../examples/sysv/core/index.js";
+import type { MsqidDs, SemidDs } from "../../../gen/examples/sysv/sysv.js";
 import { runSysv } from "../../../examples/sysv/harness.js";
 
 const ROUNDS = 40;
+
+/** Whether a call returned -1 with `errno`. */
+function refused(ipc: SysvIpc, result: number, errno: number): boolean {
+  return result === -1 && ipc.errno === errno;
+}
 
 async function ipcOf(sys: Sys): Promise<SysvIpc> {
   return new SysvIpc(sys.trap, await sys.messageBuffer(SYSV_BUFFER_SIZE), sys.descriptors[0]!);
@@ -62,10 +90,9 @@ const intruder: ProgramEntry = async (sys) => {
     q = await ipc.msgget(77, 0);
     if (q < 0) await sys.kernel.threadYield();
   }
-  const refused = (r: number, errno: number) => r === -1 && ipc.errno === errno;
-  if (!refused(await ipc.msgget(77, 0o600), EACCES)) return 30;
-  if (!refused(await ipc.msgsnd(q, 1, Uint8Array.of(0), 0), EACCES)) return 31;
-  if (!refused(await ipc.msgctl(q, IPC_RMID), EPERM)) return 32;
+  if (!refused(ipc, await ipc.msgget(77, 0o600), EACCES)) return 30;
+  if (!refused(ipc, await ipc.msgsnd(q, 1, Uint8Array.of(0), 0), EACCES)) return 31;
+  if (!refused(ipc, await ipc.msgctl(q, IPC_RMID), EPERM)) return 32;
   return 0;
 };
 
@@ -87,6 +114,29 @@ const remover: ProgramEntry = async (sys) => {
   return (await ipc.msgctl(q, IPC_RMID)) === 0 ? 0 : 51;
 };
 
+/** The control calls through the client library: each check has its own exit status. */
+const controller: ProgramEntry = async (sys) => {
+  const ipc = await ipcOf(sys);
+  const s = await ipc.semget(IPC_PRIVATE, 3, 0o640);
+  if (s < 0) return 60;
+  if ((await ipc.semctl(s, 0, SETALL, { array: [1, 2, 3] })) !== 0) return 61;
+  const array: number[] = [];
+  if ((await ipc.semctl(s, 0, GETALL, { array })) !== 0 || array.join() !== "1,2,3") return 62;
+  if ((await ipc.semctl(s, 1, SETVAL, { val: 7 })) !== 0 || (await ipc.semctl(s, 1, GETVAL)) !== 7) return 63;
+  if ((await ipc.semctl(s, 2, GETPID)) !== sys.pid) return 64;
+  const buf = {} as SemidDs;
+  if ((await ipc.semctl(s, 0, IPC_STAT, { buf })) !== 0 || buf.nsems !== 3 || buf.perm.mode !== 0o640) return 65;
+  if (!refused(ipc, await ipc.semop(s, [{ num: 3, op: 1, flg: 0 }]), EFBIG)) return 66;
+  const q = await ipc.msgget(IPC_PRIVATE, 0o600);
+  const ds = {} as MsqidDs;
+  if ((await ipc.msgctl(q, IPC_STAT, ds)) !== 0 || ds.qbytes !== MSGMNB) return 67;
+  if ((await ipc.msgctl(q, IPC_SET, { ...ds, qbytes: 10 })) !== 0) return 68;
+  if (!refused(ipc, await ipc.msgsnd(q, 1, new Uint8Array(11), IPC_NOWAIT), EAGAIN)) return 69;
+  if (!refused(ipc, await ipc.msgsnd(q, 1, new Uint8Array(4001), 0), EINVAL)) return 70;
+  if (!refused(ipc, await ipc.shmget(IPC_PRIVATE, 4096, 0o600), ENOSYS)) return 71;
+  return 0;
+};
+
 describe("sysvd on the emulator", () => {
   it("ping-pong of messages and semaphores between two processes, and a refused intruder", async () => {
     const { end, statuses } = await runSysv([
@@ -104,5 +154,10 @@ describe("sysvd on the emulator", () => {
       { name: "remover", program: remover, uid: 1000, gid: 100 },
     ]);
     expect(statuses).toEqual({ waiter: 0, remover: 0 });
+  });
+
+  it("the control calls through the client library fill in what C would", async () => {
+    const { statuses } = await runSysv([{ name: "controller", program: controller, uid: 1000, gid: 100 }]);
+    expect(statuses).toEqual({ controller: 0 });
   });
 });
