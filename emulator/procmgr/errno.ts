@@ -22,10 +22,3 @@ export const Errno = {
 
 export type ErrnoName = keyof typeof Errno;
 export type ErrnoValue = (typeof Errno)[ErrnoName];
-
-const names = new Map<number, string>(Object.entries(Errno).map(([name, value]) => [value, name]));
-
-/** `EPERM` for 1, `errno 99` for a number this table does not know. */
-export function errnoName(errno: number): string {
-  return names.get(errno) ?? `errno ${errno}`;
-}

@@ -1,5 +1,5 @@
 /** The process manager: its policy, its state, the program, and booting an image. */
-export { Errno, errnoName } from "./errno.js";
+export { Errno } from "./errno.js";
 export { NAME_MAX, checkName, isUnder, isValidPrefix } from "./names.js";
 export {
   type Decision,

@@ -10,7 +10,7 @@
  * process put in its buffer.
  */
 import type { Ir, IrInterface, IrMethod } from "../../compiler/ir/ir.js";
-import { errnoName } from "../procmgr/errno.js";
+import { errnoName } from "../../runtime/abi.js";
 import { type IrIndex, formatParams, indexIr } from "./format-message.js";
 
 /** The fields of a kernel IPC event that the trace uses. */
