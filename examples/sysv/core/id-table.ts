@@ -22,6 +22,8 @@ const SEQ_MAX = 0x7fffffff >> 15;
 
 export class IdTable<T extends TableEntry> {
   readonly #slots = new Map<number, T>();
+  /** Objects with a public key; an object leaves it when removed or made private. */
+  readonly #keys = new Map<number, T>();
   #seq = 0;
   #lastSlot = -1;
 
@@ -45,9 +47,7 @@ export class IdTable<T extends TableEntry> {
 
   /** The object with a public key (ipc_findkey); IPC_PRIVATE is never found. */
   findKey(key: number): T | undefined {
-    if (key === IPC_PRIVATE) return undefined;
-    for (const entry of this.#slots.values()) if (entry.perm.key === key) return entry;
-    return undefined;
+    return key === IPC_PRIVATE ? undefined : this.#keys.get(key);
   }
 
   /** ipc_addid(): ENOSPC beyond the limit, else a slot and the object `make` builds for its id. */
@@ -58,11 +58,19 @@ export class IdTable<T extends TableEntry> {
     this.#lastSlot = slot;
     const entry = make(this.#seq * IPCMNI + slot, this.#seq);
     this.#slots.set(slot, entry);
+    if (entry.perm.key !== IPC_PRIVATE) this.#keys.set(entry.perm.key, entry);
     return ok(entry);
   }
 
   remove(entry: T): void {
     this.#slots.delete(entry.id % IPCMNI);
+    if (this.#keys.get(entry.perm.key) === entry) this.#keys.delete(entry.perm.key);
+  }
+
+  /** Hides the object's key (ipc_set_key_private): it stays reachable by id only. */
+  makePrivate(entry: T): void {
+    if (this.#keys.get(entry.perm.key) === entry) this.#keys.delete(entry.perm.key);
+    entry.perm.key = IPC_PRIVATE;
   }
 
   /** idr_alloc_cyclic over [0, max(in_use * 3/2, 64)), starting after the last slot given. */

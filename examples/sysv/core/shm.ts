@@ -5,7 +5,7 @@
  * attachment is a number the client keeps beside the address it mapped.
  */
 import { IPC_RMID, IPC_SET, IPC_STAT, PAGE_SIZE, SHMLBA, SHMMIN, SHM_DEST, SHM_EXEC, SHM_LOCK } from "./constants.js";
-import { IPC_PRIVATE, SHM_LOCKED, SHM_RDONLY, SHM_REMAP, SHM_RND, SHM_UNLOCK, S_IRUGO, S_IWUGO } from "./constants.js";
+import { SHM_LOCKED, SHM_RDONLY, SHM_REMAP, SHM_RND, SHM_UNLOCK, S_IRUGO, S_IWUGO } from "./constants.js";
 import { EACCES, EFAULT, EINVAL, ENOSPC, EPERM } from "./errno.js";
 import type { Context } from "./events.js";
 import { IdTable, ipcget } from "./id-table.js";
@@ -194,7 +194,7 @@ export class SharedMemory<M> {
         if (segment.nattch === 0) this.#destroy(segment);
         else {
           segment.perm.mode |= SHM_DEST;
-          segment.perm.key = IPC_PRIVATE;
+          this.#table.makePrivate(segment);
         }
         return ok({ kind: "done" });
       case IPC_SET:
