@@ -3,18 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import type { Io } from "../../cli/command.js";
+import { capture } from "../support/capture-io.js";
 
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    isTty: false,
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 describe("doorkit gen", () => {
   it("writes one module per IDL file of the compilation, with the runtime specifier given", async () => {

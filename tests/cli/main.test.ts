@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import type { Io } from "../../cli/command.js";
+import { capture } from "../support/capture-io.js";
 
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    isTty: false,
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 describe("doorkit main", () => {
   it("prints help and exits 0 with no command", async () => {

@@ -3,19 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Io } from "../../cli/command.js";
 import { parseMemory } from "../../cli/commands/run.js";
 import { main } from "../../cli/main.js";
+import { capture } from "../support/capture-io.js";
 
 const manifest = fileURLToPath(new URL("../emulator/procmgr/fixtures/policy/manifest.json", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "doorkit-run-"));
 const image = join(work, "policy.dkimg");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function capture(): Io & { out: string; err: string } {
-  const io = { out: "", err: "", isTty: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 beforeAll(async () => {
   expect(await main(["image", "build", manifest, "--out", image], capture())).toBe(0);

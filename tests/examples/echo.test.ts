@@ -1,18 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Io } from "../../cli/command.js";
 import { runImage } from "../../cli/commands/run.js";
 import { main } from "../../cli/main.js";
 import { buildImage } from "../../emulator/image/build.js";
 import { compileInterfaces } from "../../emulator/image/compile-interfaces.js";
 import { readImage } from "../../emulator/image/read.js";
+import { capture } from "../support/capture-io.js";
 
 const manifest = fileURLToPath(new URL("../../examples/echo/manifest.json", import.meta.url));
 
-function capture(): Io & { out: string; err: string } {
-  const io = { out: "", err: "", isTty: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 async function echoImage() {
   const read = readImage(await buildImage(manifest, { compileInterfaces }));

@@ -3,18 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../../cli/main.js";
-import type { Io } from "../../../cli/command.js";
+import { capture } from "../../support/capture-io.js";
 
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    isTty: false,
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 const messy = "struct S{x:u8;}\n";
 const clean = "struct S {\n    x: u8;\n}\n";

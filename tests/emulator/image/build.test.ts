@@ -4,19 +4,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
-import type { Io } from "../../../cli/command.js";
 import { main } from "../../../cli/main.js";
 import { BuildError, type BuildProgress, buildImage } from "../../../emulator/image/build.js";
 import { readImage } from "../../../emulator/image/read.js";
+import { capture } from "../../support/capture-io.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/hello/", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "doorkit-image-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function capture(): Io & { out: string; err: string } {
-  const io = { out: "", err: "", isTty: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 /** A copy of the fixture whose manifest has been changed by `edit`. */
 function variant(name: string, edit: (m: any) => void): string {
