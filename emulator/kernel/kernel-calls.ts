@@ -170,8 +170,10 @@ export function kernelCall(k: Kernel, t: Thread): Next {
   const data = dataSizeOf(sizes);
   const descs = descCountOf(sizes);
   const c = k.call;
-  // The send path checked the whole buffer: neither copy can fault.
-  copyIn(k.mmu, t.process.space.cr3, ptr, c.bytes, align4(data) + 4 * descs);
+  // The send path checked the whole buffer; a copy fails only when a paged-out page finds no frame.
+  if (!copyIn(k.mmu, t.process.space.cr3, ptr, c.bytes, align4(data) + 4 * descs)) {
+    return endCall(k, t, fn, fail(k, t, EFAULT));
+  }
   c.callerTotal = totalSizeOf(sizes);
   const r = s.run(k, t, c, data, descs);
   if (r > 0) return endCall(k, t, fn, fail(k, t, r));

@@ -20,6 +20,11 @@ import { mappedAway } from "./user-copy.js";
 /** Swap slots fit the 20 frame bits of a PTE. */
 export const MAX_SWAP_SLOTS = 1 << 20;
 
+/** What pageOut did: nothing, freed a frame, or freed one by paging into the slot it was given. */
+const NONE_FREED = 0;
+const FREED = 1;
+const FREED_INTO_SLOT = 2;
+
 export class Pager {
   readonly slotCount: number;
   private readonly swap: Uint8Array;
@@ -27,6 +32,8 @@ export class Pager {
   private freeSlotTop = 0;
   private hand = 1;
   private readonly spaces = new Map<number, AddressSpace>();
+  /** A page in transit while a fault trades places with a victim. */
+  private readonly scratch = new Uint8Array(PAGE_SIZE);
   /** Counters for tests and benchmarks. */
   pageOuts = 0;
   pageIns = 0;
@@ -40,7 +47,7 @@ export class Pager {
     this.swap = new Uint8Array(this.slotCount * PAGE_SIZE);
     this.freeSlots = new Int32Array(this.slotCount);
     for (let s = this.slotCount - 1; s >= 0; s--) this.freeSlots[this.freeSlotTop++] = s;
-    memory.reclaim = () => this.pageOut();
+    memory.reclaim = () => this.pageOut(-1) !== NONE_FREED;
     memory.reclaimable = () => this.reclaimable();
     memory.swapRoom = () => this.freeSlotTop + this.droppable();
     mmu.faultHandler = (cr3, va, access) => this.fault(cr3, va, access);
@@ -101,14 +108,10 @@ export class Pager {
     const pte = this.memory.words[at]!;
     const keep = pte & (PTE_U | PTE_W);
     if (pte & PTE_SWAPPED) {
-      const frame = this.memory.allocFrame();
+      const frame = this.swapIn(pte >>> PAGE_SHIFT);
       if (frame < 0) return false;
-      const slot = pte >>> PAGE_SHIFT;
-      this.memory.bytes.set(this.swap.subarray(slot * PAGE_SIZE, (slot + 1) * PAGE_SIZE), frame << PAGE_SHIFT);
-      this.freeSlot(slot);
       this.memory.words[at] = ((frame << PAGE_SHIFT) | PTE_P | keep) >>> 0;
       this.memory.setHolder(frame, HOLDER_PTE, at);
-      this.pageIns++;
       return true;
     }
     const space = this.spaces.get(cr3);
@@ -125,14 +128,11 @@ export class Pager {
   objectFrame(obj: MemoryObject, index: number): number {
     const p = obj.pages[index]!;
     if (p > 0) return p;
-    const frame = this.memory.allocFrame();
+    const frame = p < 0 ? this.swapIn(-p - 1) : this.memory.allocFrame();
     if (frame < 0) return -1;
     const at = frame << PAGE_SHIFT;
     if (p < 0) {
-      const slot = -p - 1;
-      this.memory.bytes.set(this.swap.subarray(slot * PAGE_SIZE, (slot + 1) * PAGE_SIZE), at);
-      this.freeSlot(slot);
-      this.pageIns++;
+      // swapIn filled it.
     } else if (obj.backing.kind === "ram-disk") {
       const src = obj.backing.bytes.subarray(index * PAGE_SIZE, (index + 1) * PAGE_SIZE);
       this.memory.bytes.set(src, at);
@@ -142,8 +142,35 @@ export class Pager {
     return frame;
   }
 
-  /** Frees one frame by paging a candidate out; false when there is none. */
-  pageOut(): boolean {
+  /**
+   * A frame holding the page in swap slot `slot`, the slot freed; -1 when no
+   * frame can be had. With no free frame and no free slot, a victim is paged
+   * out into `slot` itself, the two pages trading places through `scratch`.
+   */
+  private swapIn(slot: number): number {
+    const bytes = this.memory.bytes;
+    const page = this.swap.subarray(slot * PAGE_SIZE, (slot + 1) * PAGE_SIZE);
+    let frame = this.memory.allocFrame();
+    if (frame >= 0) {
+      bytes.set(page, frame << PAGE_SHIFT);
+      this.freeSlot(slot);
+    } else {
+      this.scratch.set(page);
+      const how = this.pageOut(slot);
+      if (how === NONE_FREED) return -1;
+      frame = this.memory.allocFrame();
+      bytes.set(this.scratch, frame << PAGE_SHIFT);
+      if (how === FREED) this.freeSlot(slot);
+    }
+    this.pageIns++;
+    return frame;
+  }
+
+  /**
+   * Frees one frame by paging a candidate out, into swap slot `into` when
+   * given (>= 0) instead of a free one; NONE_FREED when there is no candidate.
+   */
+  pageOut(into = -1): number {
     const m = this.memory;
     const words = m.words;
     const n = m.frameCount;
@@ -152,23 +179,24 @@ export class Pager {
       this.hand = f + 1 < n ? f + 1 : 1;
       if (m.pins[f] !== 0) continue;
       const h = m.holder[f];
+      const noSlot = into < 0 && this.freeSlotTop === 0;
       if (h === HOLDER_PTE) {
-        if (this.freeSlotTop === 0) continue;
+        if (noSlot) continue;
         const at = m.holderWord[f]!;
         if (this.spare(f, at)) continue;
-        this.pageOutPrivate(f, at);
-        return true;
+        this.pageOutPrivate(f, at, into);
+        return into < 0 ? FREED : FREED_INTO_SLOT;
       }
       if (h === HOLDER_OBJECT) {
         const obj = m.holderObject[f] as MemoryObject;
         const kind = obj.backing.kind;
-        if (kind === "file-cache" || (kind === "anonymous" && this.freeSlotTop === 0)) continue;
+        if (kind === "file-cache" || (kind === "anonymous" && noSlot)) continue;
         if (this.spareObject(f, obj, m.holderWord[f]!)) continue;
-        this.pageOutObject(f, obj, m.holderWord[f]!);
-        return true;
+        this.pageOutObject(f, obj, m.holderWord[f]!, into);
+        return into >= 0 && kind === "anonymous" ? FREED_INTO_SLOT : FREED;
       }
     }
-    return false;
+    return NONE_FREED;
   }
 
   /** Second chance: true (and the marks cleared) when `f` was referenced since the hand last passed. */
@@ -196,27 +224,27 @@ export class Pager {
     return used;
   }
 
-  private toSwap(f: number): number {
-    const slot = this.freeSlots[--this.freeSlotTop]!;
+  private toSwap(f: number, into: number): number {
+    const slot = into >= 0 ? into : this.freeSlots[--this.freeSlotTop]!;
     this.swap.set(this.memory.bytes.subarray(f << PAGE_SHIFT, (f + 1) << PAGE_SHIFT), slot * PAGE_SIZE);
     this.pageOuts++;
     return slot;
   }
 
-  private pageOutPrivate(f: number, pteAt: number): void {
+  private pageOutPrivate(f: number, pteAt: number, into: number): void {
     const words = this.memory.words;
     const pte = words[pteAt]!;
     if ((pte & PTE_FRAME) >>> PAGE_SHIFT !== f || this.memory.refCount(f) !== 1) {
       throw new Error(`pager: frame ${f} is not held by its PTE alone`);
     }
-    const slot = this.toSwap(f);
+    const slot = this.toSwap(f, into);
     words[pteAt] = ((slot << PAGE_SHIFT) | PTE_SWAPPED | (pte & (PTE_U | PTE_W))) >>> 0;
     this.memory.release(f);
   }
 
-  private pageOutObject(f: number, obj: MemoryObject, index: number): void {
+  private pageOutObject(f: number, obj: MemoryObject, index: number, into: number): void {
     const words = this.memory.words;
-    obj.pages[index] = obj.backing.kind === "anonymous" ? -(this.toSwap(f) + 1) : 0;
+    obj.pages[index] = obj.backing.kind === "anonymous" ? -(this.toSwap(f, into) + 1) : 0;
     for (const map of obj.mappers[index]!) {
       const at = this.mmu.pteIndex(map.space.cr3, map.va);
       const pte = words[at]!;

@@ -106,6 +106,35 @@ describe("swap", () => {
     expect(kernel.usedFrames).toBe(0);
   });
 
+  it("brings pages back when every frame and every swap slot is taken, trading places with a victim", async () => {
+    const kernel = new Kernel({ memoryBytes: 24 * PAGE, swapBytes: 16 * PAGE });
+    const log: number[] = [];
+    kernel.spawn({
+      program: async (sys) => {
+        const pages: number[] = [];
+        for (;;) {
+          const at = await sys.kernel.memAlloc(0, PAGE, 3);
+          if (at < 0) break;
+          sys.memory.writeBytes(at, fill(pages.length, PAGE));
+          pages.push(at);
+        }
+        log.push(kernel.machine.memory.freeFrames, kernel.pager.freeSlotCount);
+        let wrong = 0;
+        for (let round = 0; round < 3; round++) {
+          for (let i = 0; i < pages.length; i++) {
+            if (firstDifference(sys.memory.readBytes(pages[i]!, PAGE), fill(i, PAGE)) !== -1) wrong++;
+          }
+        }
+        log.push(wrong, pages.length > 30 ? 1 : 0);
+        return 0;
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([0, 0, 0, 1]);
+    expect(kernel.usedFrames).toBe(0);
+    expect(kernel.usedSwapSlots).toBe(0);
+  });
+
   it("answers ENOMEM when neither frames nor swap slots are left, and changes nothing", async () => {
     const kernel = new Kernel({ memoryBytes: 32 * PAGE, swapBytes: 16 * PAGE });
     const log: number[] = [];
