@@ -26,8 +26,14 @@ export interface ClientDoor {
   readonly caller: Caller;
 }
 
-interface DoorPool {
+/** One door and how its calls are attributed: `stamp` sets the cookie the reply stores in the caller's reference. */
+interface DoorPlan {
   readonly door: number;
+  stamp(call: rt.Call): void;
+}
+
+interface DoorPool {
+  readonly plan: DoorPlan;
   /** Threads serving this door, and how many of them hold a waiting call. */
   threads: number;
   waiting: number;
@@ -35,17 +41,35 @@ interface DoorPool {
 
 /**
  * Serves `clients` forever from the calling thread and the threads it
- * starts. Semaphore and message-queue calls work; shared memory answers
- * ENOSYS (service.ts).
+ * starts, each on its own door with its own identity. Semaphore and
+ * message-queue calls work; shared memory answers ENOSYS (service.ts).
  */
-export async function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<never> {
-  const service = new SysvService({
-    identify: (call) => clients[call.cookie - 1]?.caller,
-    // No kernel clock yet: semtimedop waits without a deadline.
-    timer: () => () => {},
-  });
+export function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<never> {
+  const plans = clients.map((c, i): DoorPlan => ({ door: c.door, stamp: (call) => void (call.cookie = i + 1) }));
+  return servePools(sys, plans, (call) => clients[call.cookie - 1]?.caller);
+}
+
+/**
+ * Serves one door shared by every client, all with the same `identity`
+ * (until the process manager stamps who each caller is): a client is told
+ * apart by the number its reference's cookie gets on its first call, which
+ * stands for its pid.
+ */
+export function serveShared(sys: Sys, door: number, identity: Omit<Caller, "pid">): Promise<never> {
+  let next = 1;
+  const plan: DoorPlan = { door, stamp: (call) => void (call.cookie === 0 && (call.cookie = next++)) };
+  return servePools(sys, [plan], (call) => (call.cookie > 0 ? { ...identity, pid: call.cookie } : undefined));
+}
+
+async function servePools(
+  sys: Sys,
+  plans: readonly DoorPlan[],
+  identify: (call: rt.Call) => Caller | undefined,
+): Promise<never> {
+  // No kernel clock yet: semtimedop waits without a deadline.
+  const service = new SysvService({ identify, timer: () => () => {} });
   const dispatcher = new SysvDispatcher(service);
-  const pools = clients.map((c): DoorPool => ({ door: c.door, threads: 0, waiting: 0 }));
+  const pools = plans.map((plan): DoorPool => ({ plan, threads: 0, waiting: 0 }));
 
   const serveThread: ProgramEntry = async (threadSys) => {
     await serveDoor(threadSys, threadSys.argument);
@@ -59,12 +83,12 @@ export async function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promi
     const stamped: rt.Dispatcher = {
       bufferSize: dispatcher.bufferSize,
       dispatch(call) {
-        call.cookie = index + 1;
+        pool.plan.stamp(call);
         const answer = dispatcher.dispatch(call);
         return answer instanceof Promise ? waitFor(threadSys, pool, index, answer) : answer;
       },
     };
-    return rt.serve(threadSys.trap, buffer, pool.door, stamped);
+    return rt.serve(threadSys.trap, buffer, pool.plan.door, stamped);
   }
 
   async function waitFor<T>(threadSys: Sys, pool: DoorPool, index: number, answer: Promise<T>): Promise<T> {
@@ -80,6 +104,6 @@ export async function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promi
     return answer;
   }
 
-  for (let i = 1; i < clients.length; i++) await sys.createThread(serveThread, i);
+  for (let i = 1; i < plans.length; i++) await sys.createThread(serveThread, i);
   return serveDoor(sys, 0);
 }

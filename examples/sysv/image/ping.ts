@@ -1,0 +1,36 @@
+/**
+ * The init program of the image: spawns `pong`, then plays ROUNDS rounds
+ * (first argument, default 10) of message ping-pong and of semaphore
+ * ping-pong with it through sysvd, then removes what it created. Exit 0
+ * when every answer was right; 10 + the step that failed otherwise.
+ */
+import { PROCMGR_BUFFER_SIZE, ProcmgrClient } from "../../../gen/idl/procmgr.js";
+import type { Sys } from "../../../emulator/program/program.js";
+import { IPC_CREAT, IPC_RMID } from "../core/index.js";
+import type { MsgBuf } from "../client.js";
+import { connect } from "./connect.js";
+
+export const MSG_KEY = 0x5359_5356;
+export const SEM_KEY = 0x5359_5357;
+
+export default async function ping(sys: Sys, args: readonly string[]): Promise<number> {
+  const rounds = Number(args[0] ?? 10);
+  const procmgr = new ProcmgrClient(sys.trap, await sys.messageBuffer(PROCMGR_BUFFER_SIZE));
+  const { pid } = await procmgr.spawn("pong");
+  const ipc = await connect(sys);
+  const q = await ipc.msgget(MSG_KEY, IPC_CREAT | 0o600);
+  const s = await ipc.semget(SEM_KEY, 2, IPC_CREAT | 0o600);
+  if (q < 0 || s < 0) return 10;
+  const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+  for (let i = 0; i < rounds; i++) {
+    if ((await ipc.msgsnd(q, 1, Uint8Array.of(i), 0)) !== 0) return 11;
+    if ((await ipc.msgrcv(q, m, 16, 2, 0)) !== 1 || m.mtext[0] !== (i + 1) % 256) return 12;
+  }
+  for (let i = 0; i < rounds; i++) {
+    if ((await ipc.semop(s, [{ num: 0, op: 1, flg: 0 }])) !== 0) return 13;
+    if ((await ipc.semop(s, [{ num: 1, op: -1, flg: 0 }])) !== 0) return 14;
+  }
+  if ((await procmgr.wait(pid)).status !== 0) return 15;
+  if ((await ipc.msgctl(q, IPC_RMID)) !== 0 || (await ipc.semctl(s, 0, IPC_RMID)) !== 0) return 16;
+  return 0;
+}
