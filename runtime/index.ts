@@ -45,5 +45,5 @@ export {
   DESC_CLOSE_REPLY_SIZE,
 } from "./descriptors.js";
 export type { Descriptor, Lease, DescriptorFacts } from "./descriptors.js";
-export { createLease, withLease, ServerLease, LEASE_ACCESS, LEASE_CREATE, LEASE_READ, LEASE_WRITE, LEASE_INFO } from "./leases.js";
+export { createLease, withLease, lendAll, endLeases, ServerLease, LEASE_ACCESS, LEASE_CREATE, LEASE_READ, LEASE_WRITE, LEASE_INFO } from "./leases.js";
 export type { LeaseAccessName, UserRange } from "./leases.js";

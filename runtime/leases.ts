@@ -74,6 +74,32 @@ export async function withLease<T>(
   }
 }
 
+/**
+ * Lends each of `ranges` with its access, in order: the leases a generated
+ * client method sends. If one is refused, those already made are closed and
+ * the DoorError is thrown.
+ */
+export async function lendAll(
+  trap: Trap,
+  frame: Frame,
+  ranges: readonly UserRange[],
+  access: readonly LeaseAccessName[],
+): Promise<Lease[]> {
+  const leases: Lease[] = [];
+  try {
+    for (let i = 0; i < ranges.length; i++) leases.push(await createLease(trap, frame, ranges[i]!, access[i]!));
+  } catch (error) {
+    await endLeases(trap, frame, leases);
+    throw error;
+  }
+  return leases;
+}
+
+/** Closes the leases `lendAll` made, once the call that carried them is over (they are revoked by then). */
+export async function endLeases(trap: Trap, frame: Frame, leases: readonly Lease[]): Promise<void> {
+  for (const lease of leases) await closeDescriptor(trap, frame, lease);
+}
+
 /** The server's view of a lease it received: its length and access, and one-copy reads and writes. */
 export class ServerLease {
   private constructor(

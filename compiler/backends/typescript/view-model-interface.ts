@@ -261,6 +261,49 @@ function ifLines(conditions: readonly string[], indent: string): string[] {
   return ["if (", ...conditions.map((c, i) => `  ${c}${i < conditions.length - 1 ? " ||" : ""}`), ") {"];
 }
 
+function hasLease(m: IrMethod): boolean {
+  return m.request.params.some((p) => p.type.kind === "lease");
+}
+
+/** The client method that sends lease descriptors: the method itself, or `<name>Leased` behind a lending wrapper. */
+function leasedName(m: IrMethod): string {
+  return hasLease(m) ? `${clientMethodName(m.name)}Leased` : clientMethodName(m.name);
+}
+
+/**
+ * For a method with `lease<...>` parameters, the public method: it takes a
+ * range of the caller's memory for each lease, lends them (runtime/leases.ts),
+ * makes the call through `<name>Leased`, and closes the leases after.
+ */
+function leaseWrapper(iface: IrInterface, m: IrMethod, scope: Scope): string[] {
+  if (!hasLease(m)) return [];
+  const leases = m.request.params.filter((p) => p.type.kind === "lease");
+  const params = m.request.params.map(
+    (p) => `${localName(p.name)}: ${p.type.kind === "lease" ? "rt.UserRange" : tsType(p.type, scope)}`,
+  );
+  const ranges = leases.map((p) => localName(p.name));
+  const access = leases.map((p) => (p.type.kind === "lease" ? `"${p.type.access}"` : ""));
+  let n = 0;
+  const args = m.request.params.map((p) => (p.type.kind === "lease" ? `lent[${n++}]!` : localName(p.name)));
+  return [
+    "",
+    ...docLines(m.doc, "  "),
+    ...fitList("  ", `async ${clientMethodName(m.name)}`, params, `: Promise<${typeBase(iface, m)}Result> {`),
+    ...fitList("    ", "const lent = await rt.lendAll", [
+      "this.trap",
+      "this.frame",
+      `[${ranges.join(", ")}]`,
+      `[${access.join(", ")}]`,
+    ], ";"),
+    "    try {",
+    ...fitList("      ", `return await this.${leasedName(m)}`, args, ";"),
+    "    } finally {",
+    "      await rt.endLeases(this.trap, this.frame, lent);",
+    "    }",
+    "  }",
+  ];
+}
+
 function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scope): string {
   const targetParam = iface.rangeClass === "kernel" || iface.rangeClass === "procmgr" ? "target: rt.Descriptor = 0" : "target: rt.Descriptor";
   const lines = [
@@ -274,6 +317,7 @@ function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scop
   ];
   for (const m of stubs) {
     const base = typeBase(iface, m);
+    lines.push(...leaseWrapper(iface, m, scope));
     const params = m.request.params.map((p) => `${localName(p.name)}: ${tsType(p.type, scope)}`);
     const args = ["f", ...m.request.params.map((p) => localName(p.name))];
     // A method without in-parameters sends no data: nothing to encode.
@@ -292,8 +336,10 @@ function clientChunk(iface: IrInterface, stubs: readonly IrMethod[], scope: Scop
     const arg3 = m.request.params.length === 0 ? `${m.bufferSize} << 20${descN}` : `(${m.bufferSize} << 20) | (size << 8)${descN}`;
     lines.push(
       "",
-      ...docLines(m.doc, "  "),
-      ...fitList("  ", `async ${clientMethodName(m.name)}`, params, `: Promise<${base}Result> {`),
+      ...(hasLease(m)
+        ? [`  /** ${clientMethodName(m.name)} with its leases already made (descriptors); ${clientMethodName(m.name)} makes them. */`]
+        : docLines(m.doc, "  ")),
+      ...fitList("  ", `async ${leasedName(m)}`, params, `: Promise<${base}Result> {`),
       "    const f = this.frame;",
       "    const args = this.args;",
       ...encode,

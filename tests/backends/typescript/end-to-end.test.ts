@@ -152,9 +152,9 @@ describe("generated client and server through the fake kernel", () => {
     const memory = client.object(rt.KIND_MEMORY, rt.RIGHT_MAP);
     const lease = client.object(rt.KIND_LEASE, rt.RIGHT_WRITE);
     const any = client.object(rt.KIND_THREAD, 0);
-    await expect(shapes.read(lease, any, memory)).rejects.toMatchObject({ errno: rt.EPROTO, origin: "server" });
+    await expect(shapes.readLeased(lease, any, memory)).rejects.toMatchObject({ errno: rt.EPROTO, origin: "server" });
     const good = client.object(rt.KIND_MEMORY, rt.RIGHT_MAP | rt.RIGHT_READ);
-    await expect(shapes.read(lease, any, good)).resolves.toEqual({ retval: 0, errno: 0 });
+    await expect(shapes.readLeased(lease, any, good)).resolves.toEqual({ retval: 0, errno: 0 });
     expect(calls).toHaveLength(0);
   });
 

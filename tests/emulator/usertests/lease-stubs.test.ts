@@ -1,12 +1,13 @@
 /**
- * `lease<...>` parameters end to end with generated stubs: the client lends
- * a range of its own memory around the generated call (runtime/leases.ts
- * `withLease`), the server opens what it received as a `ServerLease` and
- * copies through it; afterwards the lease is revoked and closed.
+ * `lease<...>` parameters end to end with generated stubs: the generated
+ * client method takes a range of the caller's own memory, lends it for the
+ * call and closes the lease after (runtime/leases.ts `lendAll`); the server
+ * opens what it received as a `ServerLease` and copies through it; afterwards
+ * the lease is revoked.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Kernel } from "../../../emulator/kernel/index.js";
-import { EIO } from "../../../emulator/kernel/abi.js";
+import { EFAULT, EIO } from "../../../emulator/kernel/abi.js";
 import { DoorError } from "../../../runtime/index.js";
 import { KernelFn, KernelSizes } from "../../../gen/idl/kernel.js";
 import { LEASE_ACCESS, LEASE_CREATE, LEASE_INFO, LEASE_READ, LEASE_WRITE, ServerLease, withLease } from "../../../runtime/leases.js";
@@ -14,9 +15,14 @@ import { Frame } from "../../../runtime/message.js";
 import type { MessageBuffer, Trap } from "../../../runtime/trap.js";
 import { generateStubs } from "../support/generate.js";
 
+interface Range {
+  address: number;
+  length: number;
+}
 interface BulkClient {
-  fill(buffer: number, byte: number): Promise<{ count: number }>;
-  sum(buffer: number): Promise<{ total: number }>;
+  fill(buffer: Range, byte: number): Promise<{ count: number }>;
+  sum(buffer: Range): Promise<{ total: number }>;
+  fillLeased(buffer: number, byte: number): Promise<{ count: number }>;
 }
 interface BulkCall {
   trap: Trap;
@@ -71,13 +77,16 @@ describe("lease parameters in generated stubs", () => {
             const data = await c.kernel.memAlloc(0, 3 * 4096, 3);
             c.memory.writeBytes(data, new Uint8Array(3 * 4096).fill(1));
             const range = { address: data + 4093, length: 5000 };
-            log.push((await withLease(c.trap, frame, range, "write", (l) => client.fill(l, 7))).count);
+            log.push((await client.fill(range, 7)).count);
             const bytes = c.memory.readBytes(data, 3 * 4096);
             log.push(bytes.reduce((n, b, i) => n + (b === (i >= 4093 && i < 9093 ? 7 : 1) ? 0 : 1), 0));
-            log.push((await withLease(c.trap, frame, { address: data, length: 4096 }, "read", (l) => client.sum(l))).total);
+            log.push((await client.sum({ address: data, length: 4096 })).total);
             // A read lease handed to `fill` is refused by the generated dispatcher's descriptor check.
-            const refused = await withLease(c.trap, frame, range, "read", (l) => client.fill(l, 9)).catch((e: unknown) => e);
+            const refused = await withLease(c.trap, frame, range, "read", (l) => client.fillLeased(l, 9)).catch((e: unknown) => e);
             log.push(refused instanceof DoorError ? refused.origin : String(refused));
+            // A range the client does not have: lease_create's EFAULT, and no descriptor left behind.
+            const unmapped = await client.sum({ address: 0x7000_0000, length: 8 }).catch((e: unknown) => e);
+            log.push(unmapped instanceof DoorError ? `${unmapped.origin} ${unmapped.errno}` : String(unmapped));
             log.push(kernel.descriptorsOf(c.pid).map((d) => d.kind));
             return 0;
           },
@@ -101,6 +110,6 @@ describe("lease parameters in generated stubs", () => {
       },
     });
     await kernel.run();
-    expect(log).toEqual([5000, 0, EIO, 4093 + 3 * 7, "server", ["door"]]);
+    expect(log).toEqual([5000, 0, EIO, 4093 + 3 * 7, "server", `kernel ${EFAULT}`, ["door"]]);
   });
 });

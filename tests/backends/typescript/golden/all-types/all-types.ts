@@ -735,6 +735,20 @@ export class ShapesClient extends rt.DoorClient {
   }
 
   async read(
+    into: rt.UserRange,
+    any: rt.Descriptor,
+    mem: rt.Descriptor,
+  ): Promise<ShapesReadResult> {
+    const lent = await rt.lendAll(this.trap, this.frame, [into], ["write"]);
+    try {
+      return await this.readLeased(lent[0]!, any, mem);
+    } finally {
+      await rt.endLeases(this.trap, this.frame, lent);
+    }
+  }
+
+  /** read with its leases already made (descriptors); read makes them. */
+  async readLeased(
     into: rt.Lease,
     any: rt.Descriptor,
     mem: rt.Descriptor,
@@ -1537,6 +1551,20 @@ export class ExtraClient extends rt.DoorClient {
   }
 
   async read(
+    into: rt.UserRange,
+    any: rt.Descriptor,
+    mem: rt.Descriptor,
+  ): Promise<ExtraReadResult> {
+    const lent = await rt.lendAll(this.trap, this.frame, [into], ["write"]);
+    try {
+      return await this.readLeased(lent[0]!, any, mem);
+    } finally {
+      await rt.endLeases(this.trap, this.frame, lent);
+    }
+  }
+
+  /** read with its leases already made (descriptors); read makes them. */
+  async readLeased(
     into: rt.Lease,
     any: rt.Descriptor,
     mem: rt.Descriptor,
