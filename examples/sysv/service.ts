@@ -50,9 +50,22 @@ const failed = (errno: number) => ({ retval: -1, errno });
 export class SysvService implements idl.SysvServer {
   readonly #core: SysV<never>;
   readonly #pending = new Map<WaiterToken, Pending>();
+  #blocked = false;
 
   constructor(private readonly options: ServiceOptions) {
     this.#core = new SysV({ limits: DAEMON_LIMITS, now: options.now });
+  }
+
+  /**
+   * Whether the last call returned a promise that waits on another client
+   * (a blocked semop, msgsnd or msgrcv), and clears it: the daemon keeps
+   * such a call's thread waiting, while promises of its own kernel calls
+   * need no help.
+   */
+  takeBlocked(): boolean {
+    const blocked = this.#blocked;
+    this.#blocked = false;
+    return blocked;
   }
 
   /** The process manager said `pid` exited: its waits end, its undo applies, its segments detach. */
@@ -218,6 +231,7 @@ export class SysvService implements idl.SysvServer {
     if (outcome.kind === "ok") return reply.done(outcome.value);
     if (outcome.kind === "error") return error(outcome.errno);
     const token = outcome.waiter;
+    this.#blocked = true;
     return new Promise<R>((resolve) => {
       const pending: Pending = {
         pid: who.pid,

@@ -85,7 +85,8 @@ async function servePools(
       dispatch(call) {
         pool.plan.stamp(call);
         const answer = dispatcher.dispatch(call);
-        return answer instanceof Promise ? waitFor(threadSys, pool, index, answer) : answer;
+        // Only a call blocked in the core waits on others; other promises are this thread's own kernel calls.
+        return answer instanceof Promise && service.takeBlocked() ? waitFor(threadSys, pool, index, answer) : answer;
       },
     };
     return rt.serve(threadSys.trap, buffer, pool.plan.door, stamped);

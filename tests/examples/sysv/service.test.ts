@@ -69,9 +69,12 @@ describe("SysvService", () => {
     const id = semset(s);
     const waiting = s.semop({ semid: id, sops: [{ num: 0, op: -1, flg: 0 }] }, b);
     expect(waiting).toBeInstanceOf(Promise);
+    expect(s.takeBlocked()).toBe(true);
+    expect(s.takeBlocked()).toBe(false);
     expect(await settled(waiting)).toBe(false);
     expect(s.semctl({ semid: id, semnum: 0, cmd: ipc.GETNCNT, val: 0 }, a)).toEqual({ retval: 1 });
     expect(s.semop({ semid: id, sops: [{ num: 0, op: 1, flg: 0 }] }, a)).toEqual({ retval: 0 });
+    expect(s.takeBlocked()).toBe(false);
     expect(await waiting).toEqual({ retval: 0 });
     expect(s.semctl({ semid: id, semnum: 0, cmd: GETVAL, val: 0 }, a)).toEqual({ retval: 0 });
   });
