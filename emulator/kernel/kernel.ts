@@ -291,8 +291,10 @@ export class Kernel {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i++) {
       const pa = this.mmu.resolve(p.space.cr3, (va + i) >>> 0, 4);
-      if (pa < 0) return null;
-      out[i] = this.mmu.memory.bytes[pa]!;
+      // A page paged out is read where it is, without bringing it back.
+      const b = pa >= 0 ? this.mmu.memory.bytes[pa]! : this.pager.peek(p.space.cr3, (va + i) >>> 0);
+      if (b < 0) return null;
+      out[i] = b;
     }
     return out;
   }

@@ -257,6 +257,26 @@ export class Pager {
     this.memory.release(f);
   }
 
+  /**
+   * The byte at `va` of a page that is mapped but not in memory, read where
+   * it is (swap, or the object's backing) without bringing it in; -1 when
+   * `va` is not such a page. For debuggers and tracers.
+   */
+  peek(cr3: number, va: number): number {
+    const pte = this.mmu.pte(cr3 as never, va as never);
+    const off = va & (PAGE_SIZE - 1);
+    if (pte & PTE_P) return -1;
+    if (pte & PTE_SWAPPED) return this.swap[(pte >>> PAGE_SHIFT) * PAGE_SIZE + off]!;
+    if (!(pte & PTE_OBJECT)) return -1;
+    const m = this.spaces.get(cr3)?.objectPageAt(va);
+    if (m === undefined) return -1;
+    const p = m.object.pages[m.index]!;
+    if (p > 0) return this.memory.bytes[(p << PAGE_SHIFT) + off]!;
+    if (p < 0) return this.swap[(-p - 1) * PAGE_SIZE + off]!;
+    const backing = m.object.backing;
+    return backing.kind === "ram-disk" ? (backing.bytes[m.index * PAGE_SIZE + off] ?? 0) : 0;
+  }
+
   /** A mapping of `obj` went away: free it if nothing names it any more. */
   objectUnmapped(obj: MemoryObject): void {
     if (obj.mappings === 0 && obj.references === 0) this.releaseObject(obj);
