@@ -37,6 +37,11 @@ export class SysvIpc {
     this.#stub = new SysvClient(trap, buffer, door);
   }
 
+  /** Tells the daemon this process's id, so that its SEM_UNDO adjustments are applied when it exits. */
+  attach(pid: number): Promise<number> {
+    return this.#call(() => this.#stub.attach(pid));
+  }
+
   semget(key: number, nsems: number, semflg: number): Promise<number> {
     return this.#call(() => this.#stub.semget(key, nsems, semflg));
   }

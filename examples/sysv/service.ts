@@ -29,6 +29,8 @@ export interface ServiceOptions {
   readonly timer: (ms: number, fire: () => void) => () => void;
   /** Seconds since the epoch, for the *_time fields. */
   readonly now?: () => number;
+  /** Asks to be told when process `pid` exits (processExited); 0 or the errno. Without it attach is ENOSYS. */
+  readonly watch?: (pid: number, call: rt.Call) => Promise<number>;
 }
 
 type Plain = { retval: number; errno?: number };
@@ -50,6 +52,8 @@ const failed = (errno: number) => ({ retval: -1, errno });
 export class SysvService implements idl.SysvServer {
   readonly #core: SysV<never>;
   readonly #pending = new Map<WaiterToken, Pending>();
+  /** Attached process ids and the pid the caller's identity carries. */
+  readonly #attached = new Map<number, number>();
   #blocked = false;
 
   constructor(private readonly options: ServiceOptions) {
@@ -69,7 +73,9 @@ export class SysvService implements idl.SysvServer {
   }
 
   /** The process manager said `pid` exited: its waits end, its undo applies, its segments detach. */
-  processExited(pid: number): void {
+  processExited(exited: number): void {
+    const pid = this.#attached.get(exited) ?? exited;
+    this.#attached.delete(exited);
     this.#core.exitProcess(pid);
     for (const [token, pending] of this.#pending) {
       if (pending.pid !== pid) continue;
@@ -78,6 +84,16 @@ export class SysvService implements idl.SysvServer {
       pending.settle(null);
     }
     this.#drain();
+  }
+
+  async attach({ pid }: idl.SysvAttachRequest, call: rt.Call): Promise<Plain> {
+    const who = this.options.identify(call);
+    if (who === undefined) return failed(EACCES);
+    if (this.options.watch === undefined) return failed(ENOSYS);
+    const errno = await this.options.watch(pid, call);
+    if (errno !== 0) return failed(errno);
+    this.#attached.set(pid, who.pid);
+    return { retval: 0 };
   }
 
   limits(): idl.SysvLimitsReply {

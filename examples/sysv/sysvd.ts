@@ -16,6 +16,7 @@
  */
 import * as rt from "doorkit/runtime";
 import { SYSV_BUFFER_SIZE, SysvDispatcher } from "../../gen/examples/sysv/sysv.js";
+import { Events, PROCMGR_BUFFER_SIZE, ProcmgrClient, ProcmgrEventsDispatcher } from "../../gen/idl/procmgr.js";
 import type { ProgramEntry, Sys } from "../../emulator/program/program.js";
 import type { Caller } from "./core/index.js";
 import { SysvService } from "./service.js";
@@ -55,19 +56,37 @@ export function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<nev
  * apart by the number its reference's cookie gets on its first call, which
  * stands for its pid.
  */
-export function serveShared(sys: Sys, door: number, identity: Omit<Caller, "pid">): Promise<never> {
+export function serveShared(sys: Sys, door: number, identity: Omit<Caller, "pid">, exits?: number): Promise<never> {
   let next = 1;
   const plan: DoorPlan = { door, stamp: (call) => void (call.cookie === 0 && (call.cookie = next++)) };
-  return servePools(sys, [plan], (call) => (call.cookie > 0 ? { ...identity, pid: call.cookie } : undefined));
+  const identify = (call: rt.Call) => (call.cookie > 0 ? { ...identity, pid: call.cookie } : undefined);
+  return servePools(sys, [plan], identify, exits);
 }
 
+/**
+ * The pools of serve threads over one service. With `exits` (an object the
+ * daemon owns), `attach` subscribes to the caller's exit with the process
+ * manager, and one more thread serves the notifications on `exits`.
+ */
 async function servePools(
   sys: Sys,
   plans: readonly DoorPlan[],
   identify: (call: rt.Call) => Caller | undefined,
+  exits?: number,
 ): Promise<never> {
+  // Each serve thread asks the process manager through its own buffer.
+  const managers = new Map<rt.Trap, ProcmgrClient>();
+  const watch = async (pid: number, call: rt.Call): Promise<number> => {
+    try {
+      await managers.get(call.trap)!.subscribe(pid, Events.EXIT, exits!);
+      return 0;
+    } catch (error) {
+      if (error instanceof rt.DoorError) return error.errno;
+      throw error;
+    }
+  };
   // No kernel clock yet: semtimedop waits without a deadline.
-  const service = new SysvService({ identify, timer: () => () => {} });
+  const service = new SysvService({ identify, timer: () => () => {}, watch: exits === undefined ? undefined : watch });
   const dispatcher = new SysvDispatcher(service);
   const pools = plans.map((plan): DoorPool => ({ plan, threads: 0, waiting: 0 }));
 
@@ -80,6 +99,12 @@ async function servePools(
     const pool = pools[index]!;
     pool.threads++;
     const buffer = await threadSys.messageBuffer(SYSV_BUFFER_SIZE);
+    if (exits !== undefined) {
+      managers.set(
+        threadSys.trap,
+        new ProcmgrClient(threadSys.trap, await threadSys.messageBuffer(PROCMGR_BUFFER_SIZE)),
+      );
+    }
     const stamped: rt.Dispatcher = {
       bufferSize: dispatcher.bufferSize,
       dispatch(call) {
@@ -105,6 +130,13 @@ async function servePools(
     return answer;
   }
 
+  if (exits !== undefined) {
+    await sys.createThread(async (thread) => {
+      const buffer = await thread.messageBuffer(PROCMGR_BUFFER_SIZE);
+      const notified = new ProcmgrEventsDispatcher({ process_exited: ({ pid }) => service.processExited(pid) });
+      return rt.serve(thread.trap, buffer, exits, notified);
+    });
+  }
   for (let i = 1; i < plans.length; i++) await sys.createThread(serveThread, i);
   return serveDoor(sys, 0);
 }

@@ -1,4 +1,4 @@
-/** Looks the daemon up (waiting until it has registered) and returns a client library over it. */
+/** Looks the daemon up (waiting until it has registered), attaches, and returns a client library over it. */
 import * as rt from "doorkit/runtime";
 import { PROCMGR_BUFFER_SIZE, ProcmgrClient } from "../../../gen/idl/procmgr.js";
 import type { Sys } from "../../../emulator/program/program.js";
@@ -9,7 +9,9 @@ export async function connect(sys: Sys, name = "/sys/sysv"): Promise<SysvIpc> {
   const procmgr = new ProcmgrClient(sys.trap, buffer);
   for (;;) {
     try {
-      return new SysvIpc(sys.trap, buffer, (await procmgr.lookup(name)).object);
+      const ipc = new SysvIpc(sys.trap, buffer, (await procmgr.lookup(name)).object);
+      if ((await ipc.attach(sys.pid)) < 0) throw new Error(`attach refused: errno ${ipc.errno}`);
+      return ipc;
     } catch (error) {
       if (!(error instanceof rt.DoorError && error.errno === rt.ENOENT)) throw error;
       await sys.kernel.threadYield();

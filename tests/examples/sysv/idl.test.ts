@@ -43,7 +43,7 @@ describe("sysv.idl", () => {
     expect(sysv.methods.map((m) => m.name)).toEqual(expect.arrayContaining(["shmget", "shmat", "shmdt", "shmctl"]));
   });
 
-  it("carries no caller identity in any request; uid and gid appear only as IPC_SET's new owner", () => {
+  it("carries no caller identity in any request: uid and gid only as IPC_SET's new owner, pid only in attach", () => {
     const ir = compiled();
     const sysv = ir.interfaces.find((i) => i.name === "Sysv")!;
     const found = sysv.methods.flatMap((m) =>
@@ -52,7 +52,8 @@ describe("sysv.idl", () => {
         ...(p.place === "data" ? identityFields(ir, p.type, new Set(["PermSet"])) : []),
       ]),
     );
-    expect(found).toEqual([]);
+    // attach's pid only names the process whose exit ends the caller's waits and undo; no permission check reads it.
+    expect(found).toEqual(["attach(pid)"]);
     const permSetUsers = sysv.methods.filter((m) =>
       m.request.params.some((p) => p.place === "data" && p.type.kind === "struct" && p.type.name === "PermSet"),
     );

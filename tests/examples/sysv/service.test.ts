@@ -173,4 +173,23 @@ describe("SysvService", () => {
     expect(() => s.shmat()).toThrow(rt.ReplyError);
     expect(s.msgsnd_lease()).toEqual({ retval: -1, errno: ENOSYS });
   });
+
+  it("attach: with the process manager's consent the process's exit applies its undo; ENOSYS without a watcher", async () => {
+    const watched: number[] = [];
+    const s = new SysvService({
+      identify: (call) => (call.cookie === 7 ? { pid: 1, uid: 1000, gid: 100 } : people[call.cookie]),
+      timer: () => () => {},
+      watch: async (pid) => (pid === 666 ? ipc.EACCES : (watched.push(pid), 0)),
+    });
+    const client = from(7);
+    expect(await s.attach({ pid: 42 }, client)).toEqual({ retval: 0 });
+    expect(await s.attach({ pid: 666 }, client)).toEqual({ retval: -1, errno: EACCES });
+    expect(await s.attach({ pid: 42 }, nobody)).toEqual({ retval: -1, errno: EACCES });
+    expect(watched).toEqual([42]);
+    const id = s.semget({ key: IPC_PRIVATE, nsems: 1, semflg: 0o600 }, a).retval;
+    expect(s.semop({ semid: id, sops: [{ num: 0, op: 2, flg: SEM_UNDO }] }, client)).toEqual({ retval: 0 });
+    s.processExited(42);
+    expect(s.semctl({ semid: id, semnum: 0, cmd: GETVAL, val: 0 }, a)).toEqual({ retval: 0 });
+    expect(await service().s.attach({ pid: 42 }, a)).toEqual({ retval: -1, errno: ENOSYS });
+  });
 });
