@@ -105,29 +105,34 @@ function le(a: Accessor): string {
   return a.wide ? ", true" : "";
 }
 
-/** The condition under which `v` is not a valid `name`, for types checked without a call. */
-function failsCheck(name: IrPrimitiveName, v: string): string | null {
+/**
+ * The conditions (any of which) under which `v` is not a valid `name`. The
+ * 64-bit bounds are literals: TurboFan compares a bigint with a literal
+ * without a runtime call.
+ */
+function failsCheck(name: IrPrimitiveName, v: string): readonly string[] {
   switch (name) {
     case "u8":
-      return `(${v} & 0xff) !== ${v}`;
+      return [`(${v} & 0xff) !== ${v}`];
     case "i8":
-      return `(${v} << 24) >> 24 !== ${v}`;
+      return [`(${v} << 24) >> 24 !== ${v}`];
     case "u16":
-      return `(${v} & 0xffff) !== ${v}`;
+      return [`(${v} & 0xffff) !== ${v}`];
     case "i16":
-      return `(${v} << 16) >> 16 !== ${v}`;
+      return [`(${v} << 16) >> 16 !== ${v}`];
     case "u32":
-      return `${v} >>> 0 !== ${v}`;
+      return [`${v} >>> 0 !== ${v}`];
     case "i32":
-      return `(${v} | 0) !== ${v}`;
+      return [`(${v} | 0) !== ${v}`];
     case "f32":
     case "f64":
-      return `typeof ${v} !== "number"`;
+      return [`typeof ${v} !== "number"`];
     case "bool":
-      return `${v} !== true && ${v} !== false`;
+      return [`${v} !== true && ${v} !== false`];
     case "u64":
+      return [`typeof ${v} !== "bigint"`, `${v} < 0n`, `${v} > 0xffffffffffffffffn`];
     case "i64":
-      return null;
+      return [`typeof ${v} !== "bigint"`, `${v} < -0x8000000000000000n`, `${v} > 0x7fffffffffffffffn`];
   }
 }
 
@@ -135,21 +140,24 @@ function failsCheck(name: IrPrimitiveName, v: string): string | null {
 const plainValue = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[A-Za-z_$][\w$]*\])*$/;
 
 /**
- * Writes a primitive: `if (<fails>) rt.check(v, label);` then the store, when
- * that fits the print width at `indent` (in braces when only the call is too
- * wide); otherwise the store of `rt.check(v, label)`.
+ * Writes a primitive: `if (<fails>) rt.check(v, label);` then the store, with
+ * the condition or the call broken as Prettier breaks them when too wide;
+ * otherwise the store of `rt.check(v, label)`.
  */
 export function primitiveLines(name: IrPrimitiveName, at: string, value: string, l: string, indent: number): string[] {
   const a = accessors[name];
-  const fails = plainValue.test(value) ? failsCheck(name, value) : null;
-  if (fails === null) return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+  const checked = [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+  if (!plainValue.test(value)) return checked;
+  const fails = failsCheck(name, value);
   const stored = name === "bool" ? `${value} ? 1 : 0` : value;
   const store = `view.${a.set}(${at}, ${stored}${le(a)});`;
   const call = `${a.check}(${value}, ${l});`;
-  const one = `if (${fails}) ${call}`;
-  if (indent + one.length <= PRINT_WIDTH) return [one, store];
-  if (indent + `if (${fails}) {`.length <= PRINT_WIDTH) return [`if (${fails}) {`, `  ${call}`, "}", store];
-  return [`view.${a.set}(${at}, ${a.check}(${value}, ${l})${le(a)});`];
+  const condition = fails.join(" || ");
+  if (indent + `if (${condition}) ${call}`.length <= PRINT_WIDTH) return [`if (${condition}) ${call}`, store];
+  if (indent + `if (${condition}) {`.length <= PRINT_WIDTH) return [`if (${condition}) {`, `  ${call}`, "}", store];
+  // Prettier's break of a long condition: one operand per line.
+  if (fails.length === 1 || fails.some((c) => indent + 2 + c.length + 3 > PRINT_WIDTH)) return checked;
+  return ["if (", ...fails.map((c, i) => `  ${c}${i < fails.length - 1 ? " ||" : ""}`), ") {", `  ${call}`, "}", store];
 }
 
 /**

@@ -119,8 +119,18 @@ export function encodeScalars(f: rt.Frame, at: number, v: Scalars): void {
   view.setUint32(at + 8, v.e, true);
   if ((v.f | 0) !== v.f) rt.i32(v.f, "Scalars.f");
   view.setInt32(at + 12, v.f, true);
-  view.setBigUint64(at + 16, rt.u64(v.g, "Scalars.g"), true);
-  view.setBigInt64(at + 24, rt.i64(v.h, "Scalars.h"), true);
+  if (typeof v.g !== "bigint" || v.g < 0n || v.g > 0xffffffffffffffffn) {
+    rt.u64(v.g, "Scalars.g");
+  }
+  view.setBigUint64(at + 16, v.g, true);
+  if (
+    typeof v.h !== "bigint" ||
+    v.h < -0x8000000000000000n ||
+    v.h > 0x7fffffffffffffffn
+  ) {
+    rt.i64(v.h, "Scalars.h");
+  }
+  view.setBigInt64(at + 24, v.h, true);
   if (typeof v.i !== "number") rt.f64(v.i, "Scalars.i");
   view.setFloat32(at + 32, v.i, true);
   if (typeof v.j !== "number") rt.f64(v.j, "Scalars.j");

@@ -94,7 +94,10 @@ export function encodeDrawDrawReply(f: rt.Frame, r: DrawDrawReply): number {
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  view.setBigUint64(8, rt.u64(r.id, "draw.id"), true);
+  if (typeof r.id !== "bigint" || r.id < 0n || r.id > 0xffffffffffffffffn) {
+    rt.u64(r.id, "draw.id");
+  }
+  view.setBigUint64(8, r.id, true);
   const size = 16;
   return size;
 }
