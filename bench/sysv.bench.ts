@@ -100,6 +100,25 @@ function coreSemaphoreRoundTrip(): () => void {
   };
 }
 
+/** Runs on a shared machine: each figure is the best of RUNS, the least disturbed run. */
+const RUNS = 3;
+
+async function best(measure: () => Promise<number>): Promise<number> {
+  let top = 0;
+  for (let i = 0; i < RUNS; i++) top = Math.max(top, await measure());
+  return top;
+}
+
+function bestBaseline(): Baseline | string {
+  let top: Baseline | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const run = linuxBaseline();
+    if (typeof run === "string") return run;
+    top = { msg: Math.max(top?.msg ?? 0, run.msg), sem: Math.max(top?.sem ?? 0, run.sem) };
+  }
+  return top!;
+}
+
 type Side = (ipc: SysvIpc, rounds: number) => Promise<void>;
 
 const msgSides: [Side, Side] = [
@@ -162,7 +181,7 @@ async function onDaemon([ping, pong]: [Side, Side], rounds: number): Promise<num
 }
 
 export default async function sysvBench(): Promise<void> {
-  const linux = linuxBaseline();
+  const linux = bestBaseline();
   const msgCore = coreMessageRoundTrip();
   const semCore = coreSemaphoreRoundTrip();
   opsPerSecond(msgCore, 200);
@@ -171,7 +190,10 @@ export default async function sysvBench(): Promise<void> {
   // Warm both paths up so that the measured runs are compiled code.
   await onDaemon(msgSides, 3_000);
   await onDaemon(semSides, 3_000);
-  const daemon = { msg: await onDaemon(msgSides, DAEMON_ROUNDS), sem: await onDaemon(semSides, DAEMON_ROUNDS) };
+  const daemon = {
+    msg: await best(() => onDaemon(msgSides, DAEMON_ROUNDS)),
+    sem: await best(() => onDaemon(semSides, DAEMON_ROUNDS)),
+  };
 
   const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${fmt(n / base, 2)}x`);
   const base = typeof linux === "string" ? undefined : linux;
