@@ -34,10 +34,8 @@ export class Frame {
 
 // ---- value checks for encoding: return the value to write, or throw ------------
 
-// Comparisons, not BigInt.asUintN: they allocate nothing.
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
-const I64_MIN = -0x8000_0000_0000_0000n;
-const I64_MAX = 0x7fff_ffff_ffff_ffffn;
+// Comparisons, not BigInt.asUintN: they allocate nothing. The bounds are
+// literals, which optimized code compares without a runtime call.
 
 export function u8(v: number, label: string): number {
   return (v & 0xff) === v ? v : malformed(`${label}: ${String(v)} is not a u8`);
@@ -58,10 +56,10 @@ export function i32(v: number, label: string): number {
   return (v | 0) === v ? v : malformed(`${label}: ${String(v)} is not an i32`);
 }
 export function u64(v: bigint, label: string): bigint {
-  return typeof v === "bigint" && v >= 0n && v <= U64_MAX ? v : malformed(`${label}: ${String(v)} is not a u64`);
+  return typeof v === "bigint" && v >= 0n && v <= 0xffff_ffff_ffff_ffffn ? v : malformed(`${label}: ${String(v)} is not a u64`);
 }
 export function i64(v: bigint, label: string): bigint {
-  return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX ? v : malformed(`${label}: ${String(v)} is not an i64`);
+  return typeof v === "bigint" && v >= -0x8000_0000_0000_0000n && v <= 0x7fff_ffff_ffff_ffffn ? v : malformed(`${label}: ${String(v)} is not an i64`);
 }
 export function f64(v: number, label: string): number {
   return typeof v === "number" ? v : malformed(`${label}: ${String(v)} is not a number`);
