@@ -32,8 +32,16 @@ export class SysvIpc {
   errno = 0;
   readonly #stub: SysvClient;
 
-  /** `buffer` must hold SYSV_BUFFER_SIZE bytes; `door` is the reference to the daemon. */
-  constructor(trap: rt.Trap, buffer: rt.MessageBuffer, door: number) {
+  /**
+   * `buffer` must hold SYSV_BUFFER_SIZE bytes; `door` is the reference to the
+   * daemon. One SysvIpc makes one call at a time: each thread needs its own
+   * (over the same door, so the daemon sees one client).
+   */
+  constructor(
+    trap: rt.Trap,
+    buffer: rt.MessageBuffer,
+    readonly door: number,
+  ) {
     this.#stub = new SysvClient(trap, buffer, door);
   }
 

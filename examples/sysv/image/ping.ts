@@ -7,14 +7,16 @@
  */
 import { PROCMGR_BUFFER_SIZE, ProcmgrClient } from "../../../gen/idl/procmgr.js";
 import type { Sys } from "../../../emulator/program/program.js";
-import { GETVAL, IPC_CREAT, IPC_RMID } from "../core/index.js";
-import type { MsgBuf } from "../client.js";
+import { GETNCNT, GETVAL, IPC_CREAT, IPC_RMID } from "../core/index.js";
+import type { MsgBuf, SysvIpc } from "../client.js";
 import { connect } from "./connect.js";
 
 export const MSG_KEY = 0x5359_5356;
 export const SEM_KEY = 0x5359_5357;
 /** Semaphore 0: pong raises it with SEM_UNDO; semaphore 1: ping lets pong exit. */
 export const UNDO_KEY = 0x5359_5358;
+/** The semaphore quitter waits on when it exits. */
+export const QUIT_KEY = 0x5359_5359;
 
 export default async function ping(sys: Sys, args: readonly string[]): Promise<number> {
   const rounds = Number(args[0] ?? 10);
@@ -51,6 +53,22 @@ export default async function ping(sys: Sys, args: readonly string[]): Promise<n
     if (value !== 0) await sys.kernel.threadYield();
   }
   if (value !== 0) return 18;
+  if ((await quitterLeavesNoTrace(sys, procmgr, ipc)) !== 0) return 20;
   for (const id of [s, u]) if ((await ipc.semctl(id, 0, IPC_RMID)) !== 0) return 19;
   return (await ipc.msgctl(q, IPC_RMID)) === 0 ? 0 : 19;
+}
+
+/** Spawns quitter, which exits while one of its threads waits in semop; its wait must leave no trace. */
+async function quitterLeavesNoTrace(sys: Sys, procmgr: ProcmgrClient, ipc: SysvIpc): Promise<number> {
+  const q = await ipc.semget(QUIT_KEY, 1, IPC_CREAT | 0o600);
+  const { pid } = await procmgr.spawn("quitter");
+  if ((await procmgr.wait(pid)).status !== 0) return 1;
+  let waiting = -1;
+  for (let i = 0; i < 100 && waiting !== 0; i++) {
+    waiting = await ipc.semctl(q, 0, GETNCNT);
+    if (waiting !== 0) await sys.kernel.threadYield();
+  }
+  if (waiting !== 0) return 2;
+  if ((await ipc.semop(q, [{ num: 0, op: 1, flg: 0 }])) !== 0 || (await ipc.semctl(q, 0, GETVAL)) !== 1) return 3;
+  return (await ipc.semctl(q, 0, IPC_RMID)) === 0 ? 0 : 4;
 }
