@@ -59,10 +59,16 @@ async function trap(sys: Sys, a0: number, a1: number, a2: number, a3: number): P
   return r;
 }
 
-const sizes = (total: number, data: number, descs: number) => ((total << 20) | (data << 8) | descs) | 0;
+const sizes = (total: number, data: number, descs: number) => (total << 20) | (data << 8) | descs | 0;
 
 const figure = (): Figure => ({ mbps: 0, ratio: 0 });
-const figures = { leaseRead: figure(), leaseWrite: figure(), leaseCall: figure(), handOver: figure(), shared: figure() };
+const figures = {
+  leaseRead: figure(),
+  leaseWrite: figure(),
+  leaseCall: figure(),
+  handOver: figure(),
+  shared: figure(),
+};
 
 /** Requests: { u32 mode; u32 address } + one descriptor. */
 const MEASURE_LEASE = 1;
@@ -102,7 +108,10 @@ async function server(sys: Sys, door: number): Promise<number> {
 async function client(sys: Sys): Promise<number> {
   const buf = await sys.messageBuffer();
   const data = await sys.kernel.memAlloc(0, MIB, 3);
-  sys.memory.writeBytes(data, new Uint8Array(MIB).map((_, i) => i * 7));
+  sys.memory.writeBytes(
+    data,
+    new Uint8Array(MIB).map((_, i) => i * 7),
+  );
   const call = async (mode: number, desc: number) => {
     buf.view.setUint32(0, mode, true);
     buf.view.setUint32(8, desc, true);

@@ -34,7 +34,14 @@ export interface UserRange {
   readonly length: number;
 }
 
-async function kernelCall(trap: Trap, frame: Frame, fn: number, data: number, lease: number, replySize: number): Promise<void> {
+async function kernelCall(
+  trap: Trap,
+  frame: Frame,
+  fn: number,
+  data: number,
+  lease: number,
+  replySize: number,
+): Promise<void> {
   const args = trap.args;
   if (lease !== 0) frame.view.setUint32(data, lease, true);
   args[0] = fn;

@@ -124,7 +124,8 @@ export class AddressSpace {
     for (let i = 0; i < pages; i++) {
       const p = (va + i * PAGE_SIZE) as VirtAddr;
       // The table first: making it may page out, and the new frame is not yet anyone's to page out.
-      if (!this.mmu.setPte(this.cr3, p, 0, () => this.newTable())) throw new Error("frame accounting broken in allocate");
+      if (!this.mmu.setPte(this.cr3, p, 0, () => this.newTable()))
+        throw new Error("frame accounting broken in allocate");
       const frame = this.memory.allocFrame();
       if (frame < 0) throw new Error("frame accounting broken in allocate");
       const at = this.mmu.pteIndex(this.cr3, p);

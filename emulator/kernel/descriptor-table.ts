@@ -72,3 +72,17 @@ export class DescriptorTable {
     for (const r of this.slots) if (r !== null) yield r;
   }
 }
+
+/** The number tools show for an object: door id, pid, tid, memory object id or lease id. */
+export function objectNumber(o: KernelObject): number {
+  switch (o.kind) {
+    case "door":
+    case "memory":
+    case "lease":
+      return o.id;
+    case "process":
+      return o.pid;
+    case "thread":
+      return o.tid;
+  }
+}

@@ -15,25 +15,13 @@ import { TrapGate, type TrapVia } from "../machine/traps.js";
 import type { ProgramEntry } from "../program/program.js";
 import { FAULT_STATUS } from "../program/program.js";
 import { startProgramThread } from "../program/sys.js";
-import {
-  EAGAIN,
-  EBADF,
-  ENOENT,
-  ENOMEM,
-  ENOSPC,
-  ESRCH,
-  RIGHT_DUP,
-  RIGHT_MAP,
-  RIGHT_READ,
-  RIGHT_RECEIVE,
-  RIGHT_SEND,
-  RIGHT_WRITE,
-} from "./abi.js";
+import { EAGAIN, EBADF, ENOENT, ENOMEM, ENOSPC, ESRCH, RIGHT_DUP, RIGHT_RECEIVE, RIGHT_SEND } from "./abi.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, STACK_STRIDE, STACK_TOP } from "./address-space.js";
-import { Reference, type KernelObject } from "./descriptor-table.js";
+import { Reference, objectNumber } from "./descriptor-table.js";
 import { IpcObject } from "./ipc-object.js";
-import { Lease, revokeAllLeases, revokeLease } from "./lease.js";
-import { MemoryObject, type Backing } from "./memory-object.js";
+import { revokeAllLeases, revokeLease, type Lease } from "./lease.js";
+import { fileObject } from "./memory-calls.js";
+import type { Backing, MemoryObject } from "./memory-object.js";
 import { Pager } from "./pager.js";
 import { sandboxTrap } from "./sandbox.js";
 import { abortObject, detachThread, type Next } from "./ipc.js";
@@ -123,8 +111,8 @@ export class Kernel {
   private nextPid = 1;
   private nextTid = 1;
   private nextDoor = 1;
-  private nextMemory = 1;
-  private nextLease = 1;
+  /** @internal Ids of the next memory object and lease. */
+  readonly ids = { memory: 1, lease: 1 };
   private live = 0;
   private finished: RunResult | null = null;
   private onFinish: ((r: RunResult) => void) | null = null;
@@ -252,12 +240,7 @@ export class Kernel {
   createFileObject(pid: number, backing: Exclude<Backing, { kind: "anonymous" }>, size: number): number {
     const p = this.processes.get(pid);
     if (p === undefined || !p.alive) return -ESRCH;
-    if (p.descriptors.room < 1) return -ENOSPC;
-    const pages = Math.ceil(size / PAGE_SIZE);
-    if (pages === 0 || pages > this.machine.memory.frameCount + this.pager.slotCount) return -ENOMEM;
-    const obj = new MemoryObject(this.nextMemory++, pages, true, p, backing);
-    const rights = RIGHT_MAP | RIGHT_READ | RIGHT_DUP | (obj.writable ? RIGHT_WRITE : 0);
-    return this.installObject(p, obj, rights);
+    return fileObject(this, p, backing, size);
   }
 
   /** @internal Installs a new reference to `object` in `p` (room already checked); returns its number. */
@@ -265,18 +248,6 @@ export class Kernel {
     const ref = new Reference(object, rights, 0, false);
     this.retain(ref);
     return p.descriptors.install(ref);
-  }
-
-  /** @internal A new anonymous memory object of `pages` pages. */
-  newMemoryObject(p: Process, pages: number, shared: boolean): MemoryObject {
-    return new MemoryObject(this.nextMemory++, pages, shared, p, { kind: "anonymous" });
-  }
-
-  /** @internal A new lease of `t`'s memory. */
-  newLease(t: Thread, address: number, length: number, access: number): Lease {
-    const lease = new Lease(this.nextLease++, t, address, length, access);
-    t.leases.push(lease);
-    return lease;
   }
 
   /** Swap slots in use (for leak checks). */
@@ -324,7 +295,6 @@ export class Kernel {
     return this.steps;
   }
 
-  /** Runs until every process has exited, every thread is blocked, or maxSteps. */
   /**
    * Runs until every process has exited, every thread is blocked, or
    * maxSteps. Rejects if the emulator itself fails (a bug, never a program's
@@ -630,19 +600,5 @@ export class Kernel {
   traceKernelCall(t: Thread, fn: number, errno: number): void {
     this.fillEvent("kernel-call", t.process.pid, t.tid, 0, 0, 0, fn, 0, 0, 0, errno === 0 ? 0 : -1, errno);
     this.traceHook!(this.event);
-  }
-}
-
-/** The number tools show for an object: door id, pid, tid, memory object id or lease id. */
-function objectNumber(o: KernelObject): number {
-  switch (o.kind) {
-    case "door":
-    case "memory":
-    case "lease":
-      return o.id;
-    case "process":
-      return o.pid;
-    case "thread":
-      return o.tid;
   }
 }

@@ -24,7 +24,9 @@ import {
 import { AddressSpace, PROT_READ, PROT_WRITE, USER_END, USER_FIRST } from "./address-space.js";
 import { Reference } from "./descriptor-table.js";
 import type { Kernel } from "./kernel.js";
-import { LEASE_READ, LEASE_WRITE, type Lease } from "./lease.js";
+import { LEASE_READ, LEASE_WRITE, Lease } from "./lease.js";
+import { MemoryObject, type Backing } from "./memory-object.js";
+import type { Process } from "./process.js";
 import type { Thread } from "./thread.js";
 import { USER_READ, USER_WRITE, copyUser, userRangeOk } from "./user-copy.js";
 
@@ -37,12 +39,27 @@ function pagesOf(length: number): number {
   return Math.ceil(length / PAGE_SIZE);
 }
 
+/** Kernel.createFileObject: a file's memory object for `p`; its descriptor, or -errno. */
+export function fileObject(
+  k: Kernel,
+  p: Process,
+  backing: Exclude<Backing, { kind: "anonymous" }>,
+  size: number,
+): number {
+  if (p.descriptors.room < 1) return -ENOSPC;
+  const pages = pagesOf(size);
+  if (pages === 0 || pages > k.machine.memory.frameCount + k.pager.slotCount) return -ENOMEM;
+  const obj = new MemoryObject(k.ids.memory++, pages, true, p, backing);
+  const rights = RIGHT_MAP | RIGHT_READ | RIGHT_DUP | (obj.writable ? RIGHT_WRITE : 0);
+  return k.installObject(p, obj, rights);
+}
+
 export function memCreate(k: Kernel, t: Thread, r: idl.KernelMemCreateRequest): idl.KernelMemCreateReply | number {
   if (r.size === 0 || (r.flags & ~MEM_SHARED) !== 0) return EINVAL;
   const pages = pagesOf(r.size);
   if (pages > k.machine.memory.frameCount + k.pager.slotCount) return ENOMEM;
   if (t.process.descriptors.room < 1) return ENOSPC;
-  const obj = k.newMemoryObject(t.process, pages, (r.flags & MEM_SHARED) !== 0);
+  const obj = new MemoryObject(k.ids.memory++, pages, (r.flags & MEM_SHARED) !== 0, t.process, { kind: "anonymous" });
   return { memory: k.installObject(t.process, obj, RIGHT_MAP | RIGHT_READ | RIGHT_WRITE | RIGHT_DUP) };
 }
 
@@ -61,11 +78,16 @@ export function memMap(_k: Kernel, t: Thread, r: idl.KernelMemMapRequest): idl.K
   const space = t.process.space;
   const address = r.address === 0 ? space.findFree(length) : r.address;
   if (address === 0) return ENOMEM;
-  const bad = AddressSpace.checkRange(address, length) || space.mapObject(obj, address, r.offset / PAGE_SIZE, length, writable);
+  const bad =
+    AddressSpace.checkRange(address, length) || space.mapObject(obj, address, r.offset / PAGE_SIZE, length, writable);
   return bad !== 0 ? bad : { address };
 }
 
-export function leaseCreate(k: Kernel, t: Thread, r: idl.KernelLeaseCreateRequest): idl.KernelLeaseCreateReply | number {
+export function leaseCreate(
+  k: Kernel,
+  t: Thread,
+  r: idl.KernelLeaseCreateRequest,
+): idl.KernelLeaseCreateReply | number {
   const { address, length, access } = r;
   if (length > 0 && (address < USER_FIRST || address + length > USER_END)) return EINVAL;
   // The server reads what a READ lease lends, so the lender must be able to read it, and write what it lets be written.
@@ -73,7 +95,9 @@ export function leaseCreate(k: Kernel, t: Thread, r: idl.KernelLeaseCreateReques
   if (!userRangeOk(k.mmu, t.process.space.cr3, address, length, need)) return EFAULT;
   if (t.process.descriptors.room < 1) return ENOSPC;
   const rights = (access & LEASE_READ ? RIGHT_READ : 0) | (access & LEASE_WRITE ? RIGHT_WRITE : 0);
-  return { lease: k.installObject(t.process, k.newLease(t, address, length, access), rights) };
+  const lease = new Lease(k.ids.lease++, t, address, length, access);
+  t.leases.push(lease);
+  return { lease: k.installObject(t.process, lease, rights) };
 }
 
 /** The lease named by `desc` if it allows `right` and is live; or an errno. */
@@ -99,7 +123,8 @@ export function leaseRead(k: Kernel, t: Thread, r: idl.KernelLeaseReadRequest): 
   const to = t.process.space.cr3;
   if (!userRangeOk(k.mmu, to, r.address, count, USER_WRITE)) return EFAULT;
   if (!userRangeOk(k.mmu, from, lease.address + r.offset, count, USER_READ)) return EFAULT;
-  if (!copyUser(k.mmu, from, lease.address + r.offset, to, r.address, count)) throw new Error("lease copy faulted after its checks");
+  if (!copyUser(k.mmu, from, lease.address + r.offset, to, r.address, count))
+    throw new Error("lease copy faulted after its checks");
   return { count };
 }
 
@@ -112,7 +137,8 @@ export function leaseWrite(k: Kernel, t: Thread, r: idl.KernelLeaseWriteRequest)
   const to = lease.lessor.process.space.cr3;
   if (!userRangeOk(k.mmu, from, r.address, count, USER_READ)) return EFAULT;
   if (!userRangeOk(k.mmu, to, lease.address + r.offset, count, USER_WRITE)) return EFAULT;
-  if (!copyUser(k.mmu, from, r.address, to, lease.address + r.offset, count)) throw new Error("lease copy faulted after its checks");
+  if (!copyUser(k.mmu, from, r.address, to, lease.address + r.offset, count))
+    throw new Error("lease copy faulted after its checks");
   return { count };
 }
 
@@ -122,13 +148,21 @@ export function leaseInfo(_k: Kernel, t: Thread, r: idl.KernelLeaseInfoRequest):
   return { length: lease.length, access: lease.access as idl.KernelLeaseInfoReply["access"] };
 }
 
-export function trapVectorSet(_k: Kernel, t: Thread, r: idl.KernelTrapVectorSetRequest): idl.KernelTrapVectorSetReply | number {
+export function trapVectorSet(
+  _k: Kernel,
+  t: Thread,
+  r: idl.KernelTrapVectorSetRequest,
+): idl.KernelTrapVectorSetReply | number {
   if (r.vector < FIRST_SOFTWARE_VECTOR) return EINVAL;
   t.process.syscallVector = r.vector;
   return {};
 }
 
-export function threadSandbox(k: Kernel, t: Thread, r: idl.KernelThreadSandboxRequest): idl.KernelThreadSandboxReply | number {
+export function threadSandbox(
+  k: Kernel,
+  t: Thread,
+  r: idl.KernelThreadSandboxRequest,
+): idl.KernelThreadSandboxReply | number {
   const ref = t.process.descriptors.get(r.handler)!;
   if (ref.object.kind !== "door") return EBADF;
   if ((ref.rights & RIGHT_SEND) === 0) return EACCES;

@@ -96,7 +96,12 @@ export class Pager {
     const m = this.memory;
     let n = 0;
     for (let f = 1; f < m.frameCount; f++) {
-      if (m.pins[f] === 0 && m.holder[f] === HOLDER_OBJECT && (m.holderObject[f] as MemoryObject).backing.kind === "ram-disk") n++;
+      if (
+        m.pins[f] === 0 &&
+        m.holder[f] === HOLDER_OBJECT &&
+        (m.holderObject[f] as MemoryObject).backing.kind === "ram-disk"
+      )
+        n++;
     }
     return n;
   }

@@ -83,7 +83,8 @@ export function copyUser(
       while (chunk < left) {
         const ns = (s + chunk) >>> 0;
         const nd = (d + chunk) >>> 0;
-        if (mmu.resolve(srcCr3, ns, USER_READ) !== sp + chunk || mmu.resolve(dstCr3, nd, USER_WRITE) !== dp + chunk) break;
+        if (mmu.resolve(srcCr3, ns, USER_READ) !== sp + chunk || mmu.resolve(dstCr3, nd, USER_WRITE) !== dp + chunk)
+          break;
         chunk += Math.min(left - chunk, PAGE_SIZE - (ns & PAGE_MASK), PAGE_SIZE - (nd & PAGE_MASK));
       }
       bytes.copyWithin(dp, sp, sp + chunk);

@@ -30,10 +30,16 @@ async function trap(sys: Sys, a0: number, a1: number, a2: number, a3: number): P
   return r;
 }
 
-const sizes = (total: number, data: number, descs: number) => ((total << 20) | (data << 8) | descs) | 0;
+const sizes = (total: number, data: number, descs: number) => (total << 20) | (data << 8) | descs | 0;
 
 /** Sends the program's bytes [address, address + length) to the console through a lease; bytes written or -errno. */
-async function consoleWrite(sys: Sys, console: number, out: MessageBuffer, address: number, length: number): Promise<number> {
+async function consoleWrite(
+  sys: Sys,
+  console: number,
+  out: MessageBuffer,
+  address: number,
+  length: number,
+): Promise<number> {
   const lease = await sys.kernel.leaseCreate(address, length, LEASE_READ);
   if (lease < 0) return -LINUX_EFAULT;
   out.view.setUint32(0, lease, true);
@@ -65,7 +71,9 @@ export async function servePersonality(sys: Sys, door: number, console: number, 
   const out = await sys.messageBuffer(64);
   let r = await trap(sys, RECEIVE, door, buf.address, sizes(buf.size, 0, 0));
   while (r[0] !== -1) {
-    const regs = new Int32Array(buf.bytes.buffer.slice(buf.bytes.byteOffset + REGS_AT, buf.bytes.byteOffset + REGS_AT + REGS_SIZE));
+    const regs = new Int32Array(
+      buf.bytes.buffer.slice(buf.bytes.byteOffset + REGS_AT, buf.bytes.byteOffset + REGS_AT + REGS_SIZE),
+    );
     trace.push(regs[0]!);
     const result = await emulate(sys, console, out, sys.pid, regs);
     // The reply is the register file the program resumes with: as it trapped, with eax = the result.

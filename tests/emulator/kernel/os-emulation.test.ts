@@ -50,7 +50,11 @@ describe("thread_sandbox", () => {
         const buf = await sys.messageBuffer();
         let r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
         for (let n = 0; r[0] !== -1; n++) {
-          seen.push([r[0], r[3]! >>> 8 & 0xfff, ...Array.from({ length: 12 }, (_, i) => buf.view.getInt32(4 * i, true))]);
+          seen.push([
+            r[0],
+            (r[3]! >>> 8) & 0xfff,
+            ...Array.from({ length: 12 }, (_, i) => buf.view.getInt32(4 * i, true)),
+          ]);
           const answer = handle(buf.view, n);
           if (answer === "error") {
             await trap(sys, REPLY_ERROR, 77, 0, 0);

@@ -3,12 +3,7 @@
  * referenced bit, reclaim hooks) and the MMU's page-fault hook.
  */
 import { describe, expect, it } from "vitest";
-import {
-  HOLDER_NONE,
-  HOLDER_OBJECT,
-  HOLDER_PTE,
-  PhysicalMemory,
-} from "../../../emulator/machine/physical-memory.js";
+import { HOLDER_NONE, HOLDER_OBJECT, HOLDER_PTE, PhysicalMemory } from "../../../emulator/machine/physical-memory.js";
 import { Mmu, PTE_P, PTE_U, PTE_W } from "../../../emulator/machine/paging.js";
 
 describe("frame table", () => {

@@ -85,7 +85,8 @@ describe("leases", () => {
             if (after[i] !== want) wrong = i;
           }
           if (r[0] !== 0 || wrong >= 0) failures.push(`${offset}+${length}: server ${r[0]}, byte ${wrong}`);
-          if ((await sys.kernel.leaseRead(lease, 0, base, 1)) !== -EIO) failures.push(`${offset}+${length}: not revoked`);
+          if ((await sys.kernel.leaseRead(lease, 0, base, 1)) !== -EIO)
+            failures.push(`${offset}+${length}: not revoked`);
           await sys.kernel.descClose(lease);
         }
         return 0;
@@ -109,7 +110,10 @@ describe("leases", () => {
         const info = await sys.kernel.leaseInfo(kept);
         log.push(typeof info === "number" ? info : info.length);
         // The next request makes the server check the lease of the refused one: revoked.
-        sys.memory.writeBytes(base, new Uint8Array(16).map((_, i) => pattern(i)));
+        sys.memory.writeBytes(
+          base,
+          new Uint8Array(16).map((_, i) => pattern(i)),
+        );
         const again = await sys.kernel.leaseCreate(base, 16, 3);
         log.push((await callWithLease(sys, buf, [0, 16, 0], again))[0]);
         return 0;
@@ -121,25 +125,28 @@ describe("leases", () => {
 
   it("follow their access, refuse bad ranges, and name only leases", async () => {
     const log: number[] = [];
-    const w = world(async () => 0, [
-      async (sys) => {
-        const base = await sys.kernel.memAlloc(0, PAGE, 3);
-        const ro = await sys.kernel.memAlloc(0, PAGE, 1);
-        const readOnly = await sys.kernel.leaseCreate(base, 8, 1);
-        log.push(await sys.kernel.leaseWrite(readOnly, 0, base, 8));
-        const writeOnly = await sys.kernel.leaseCreate(base, 8, 2);
-        log.push(await sys.kernel.leaseRead(writeOnly, 0, base + 100, 8));
-        log.push(await sys.kernel.leaseCreate(ro, 8, 2));
-        log.push(await sys.kernel.leaseCreate(ro + PAGE - 4, 8, 1));
-        log.push(await sys.kernel.leaseCreate(0xbffffffc, 8, 1));
-        log.push(await sys.kernel.leaseRead(1, 0, base, 8));
-        const mem = await sys.kernel.memCreate(PAGE, 0);
-        log.push(await sys.kernel.leaseInfo(mem) as number);
-        const r = await sys.kernel.raw(0x050, new Uint8Array([0, 0, 0, 16, 8, 0, 0, 0, 7, 0, 0, 0]));
-        log.push(r[0] === -1 ? -r[1]! : r[0]!);
-        return 0;
-      },
-    ]);
+    const w = world(
+      async () => 0,
+      [
+        async (sys) => {
+          const base = await sys.kernel.memAlloc(0, PAGE, 3);
+          const ro = await sys.kernel.memAlloc(0, PAGE, 1);
+          const readOnly = await sys.kernel.leaseCreate(base, 8, 1);
+          log.push(await sys.kernel.leaseWrite(readOnly, 0, base, 8));
+          const writeOnly = await sys.kernel.leaseCreate(base, 8, 2);
+          log.push(await sys.kernel.leaseRead(writeOnly, 0, base + 100, 8));
+          log.push(await sys.kernel.leaseCreate(ro, 8, 2));
+          log.push(await sys.kernel.leaseCreate(ro + PAGE - 4, 8, 1));
+          log.push(await sys.kernel.leaseCreate(0xbffffffc, 8, 1));
+          log.push(await sys.kernel.leaseRead(1, 0, base, 8));
+          const mem = await sys.kernel.memCreate(PAGE, 0);
+          log.push((await sys.kernel.leaseInfo(mem)) as number);
+          const r = await sys.kernel.raw(0x050, new Uint8Array([0, 0, 0, 16, 8, 0, 0, 0, 7, 0, 0, 0]));
+          log.push(r[0] === -1 ? -r[1]! : r[0]!);
+          return 0;
+        },
+      ],
+    );
     await w.kernel.run();
     expect(log).toEqual([-EACCES, -EACCES, -EFAULT, -EFAULT, -EINVAL, -EBADF, -EBADF, -EINVAL]);
   });
@@ -152,7 +159,7 @@ describe("leases", () => {
         const buf = await sys.messageBuffer();
         const scratch = await sys.kernel.memAlloc(0, PAGE, 3);
         const r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
-        const lease = buf.view.getUint32(r[3]! >>> 8 & 0xfff, true);
+        const lease = buf.view.getUint32((r[3]! >>> 8) & 0xfff, true);
         log.push(await sys.kernel.leaseRead(lease, 0, scratch, 8));
         w.kernel.kill(clientPid, "test");
         log.push(await sys.kernel.leaseRead(lease, 0, scratch, 8));

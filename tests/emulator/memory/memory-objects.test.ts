@@ -19,7 +19,7 @@ describe("memory objects", () => {
       async (sys, door) => {
         const buf = await sys.messageBuffer();
         const r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
-        const mem = buf.view.getUint32(r[3]! >>> 8 & 0xfff, true);
+        const mem = buf.view.getUint32((r[3]! >>> 8) & 0xfff, true);
         const at = await sys.kernel.memMap(mem, 0, PAGE, 2 * PAGE, 3);
         log.push(sys.memory.read32(at + 8), sys.memory.read8(at + PAGE + 5));
         sys.memory.write32(at + 12, 0xfeedface);
@@ -49,39 +49,50 @@ describe("memory objects", () => {
 
   it("refuse bad mappings with errnos and change nothing", async () => {
     const log: number[] = [];
-    const w = world(async () => 0, [
-      async (sys) => {
-        const k = sys.kernel;
-        const mem = await k.memCreate(2 * PAGE, 0);
-        log.push(await k.memCreate(0, 0), await k.memCreate(PAGE, 2), await k.memCreate(0xffffffff, 0));
-        log.push(await k.memMap(mem, 0, 1, PAGE, 3), await k.memMap(mem, 0, 0, 3 * PAGE, 3));
-        log.push(await k.memMap(mem, 0, 0, PAGE, 0), await k.memMap(mem, 0, PAGE, 0, 1));
-        log.push(await k.memMap(mem, 0x123, 0, PAGE, 1), await k.memMap(mem, 0xc0000000, 0, PAGE, 1));
-        const at = await k.memMap(mem, 0x2000_0000, 0, PAGE, 1);
-        log.push(at, await k.memMap(mem, at, 0, PAGE, 1));
-        let faulted = false;
-        try {
-          sys.memory.write8(at, 1);
-        } catch (e) {
-          faulted = e instanceof PageFaultError;
-        }
-        log.push(faulted ? 1 : 0);
-        const readOnly = await k.descDup(mem, 0x04 | 0x10);
-        log.push(await k.memMap(readOnly, 0, 0, PAGE, 3), await k.memMap(1, 0, 0, PAGE, 1));
-        log.push(await k.memUnmap(at, PAGE), sys.memory.isMapped(at) ? 1 : 0);
-        return 0;
-      },
-    ]);
+    const w = world(
+      async () => 0,
+      [
+        async (sys) => {
+          const k = sys.kernel;
+          const mem = await k.memCreate(2 * PAGE, 0);
+          log.push(await k.memCreate(0, 0), await k.memCreate(PAGE, 2), await k.memCreate(0xffffffff, 0));
+          log.push(await k.memMap(mem, 0, 1, PAGE, 3), await k.memMap(mem, 0, 0, 3 * PAGE, 3));
+          log.push(await k.memMap(mem, 0, 0, PAGE, 0), await k.memMap(mem, 0, PAGE, 0, 1));
+          log.push(await k.memMap(mem, 0x123, 0, PAGE, 1), await k.memMap(mem, 0xc0000000, 0, PAGE, 1));
+          const at = await k.memMap(mem, 0x2000_0000, 0, PAGE, 1);
+          log.push(at, await k.memMap(mem, at, 0, PAGE, 1));
+          let faulted = false;
+          try {
+            sys.memory.write8(at, 1);
+          } catch (e) {
+            faulted = e instanceof PageFaultError;
+          }
+          log.push(faulted ? 1 : 0);
+          const readOnly = await k.descDup(mem, 0x04 | 0x10);
+          log.push(await k.memMap(readOnly, 0, 0, PAGE, 3), await k.memMap(1, 0, 0, PAGE, 1));
+          log.push(await k.memUnmap(at, PAGE), sys.memory.isMapped(at) ? 1 : 0);
+          return 0;
+        },
+      ],
+    );
     await w.kernel.run();
     expect(log).toEqual([
-      -EINVAL, -EINVAL, -ENOMEM,
-      -EINVAL, -EINVAL,
-      -EINVAL, -EINVAL,
-      -EINVAL, -EINVAL,
-      0x2000_0000, -EEXIST,
+      -EINVAL,
+      -EINVAL,
+      -ENOMEM,
+      -EINVAL,
+      -EINVAL,
+      -EINVAL,
+      -EINVAL,
+      -EINVAL,
+      -EINVAL,
+      0x2000_0000,
+      -EEXIST,
       1,
-      -EACCES, -EBADF,
-      0, 0,
+      -EACCES,
+      -EBADF,
+      0,
+      0,
     ]);
   });
 
@@ -91,7 +102,7 @@ describe("memory objects", () => {
       async (sys, door) => {
         const buf = await sys.messageBuffer();
         const r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
-        log.push(await sys.kernel.memMap(buf.view.getUint32(r[3]! >>> 8 & 0xfff, true), 0, 0, PAGE, 1));
+        log.push(await sys.kernel.memMap(buf.view.getUint32((r[3]! >>> 8) & 0xfff, true), 0, 0, PAGE, 1));
         await trap(sys, REPLY, 0, buf.address, pack(4095, 0, 0));
         return 0;
       },
@@ -152,7 +163,10 @@ describe("file objects", () => {
         log.push(await sys.kernel.memMap(desc, 0, 0, 11 * PAGE, 3));
         const at = await sys.kernel.memMap(desc, 0, 0, 11 * PAGE, 1);
         const first = sys.memory.readBytes(at, file.length);
-        log.push(first.every((b, i) => b === file[i]), sys.memory.read8(at + file.length));
+        log.push(
+          first.every((b, i) => b === file[i]),
+          sys.memory.read8(at + file.length),
+        );
         const slotsBefore = kernel.usedSwapSlots;
         const big = await sys.kernel.memAlloc(0, 40 * PAGE, 3);
         sys.memory.writeBytes(big, new Uint8Array(40 * PAGE).fill(9));
@@ -180,7 +194,10 @@ describe("file objects", () => {
         const big = await sys.kernel.memAlloc(0, 40 * PAGE, 3);
         sys.memory.writeBytes(big, new Uint8Array(40 * PAGE).fill(9));
         const ins = kernel.pager.pageIns;
-        log.push(kernel.pager.pageOuts > outs, sys.memory.readBytes(at, 8 * PAGE).every((b) => b === 0x77));
+        log.push(
+          kernel.pager.pageOuts > outs,
+          sys.memory.readBytes(at, 8 * PAGE).every((b) => b === 0x77),
+        );
         // Reading the cache brought nothing back from swap: its pages never left.
         log.push(kernel.pager.pageIns === ins);
         return 0;

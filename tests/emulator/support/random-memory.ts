@@ -41,7 +41,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     k: fc.constant("garbage" as const),
     desc: fc.nat(6),
-    a: fc.oneof(fc.constant(0), fc.nat(0x40_0000).map((n) => GARBAGE_BASE + n)),
+    a: fc.oneof(
+      fc.constant(0),
+      fc.nat(0x40_0000).map((n) => GARBAGE_BASE + n),
+    ),
     b: fc.nat(0x2_0000),
     c: fc.nat(0x2_0000),
     prot: fc.nat(4),
@@ -67,17 +70,20 @@ function client(ops: readonly Op[], secret: number, failures: string[]) {
       if (bad >= 0) failures.push(`${secret}: ${what} byte ${bad} = ${bytes[bad]}, not ${r.shadow[bad]}`);
     };
     for (const o of ops) {
-      const r = regions[o.k === "alloc" || o.k === "create" || o.k === "garbage" ? 0 : o.i % Math.max(1, regions.length)];
+      const r =
+        regions[o.k === "alloc" || o.k === "create" || o.k === "garbage" ? 0 : o.i % Math.max(1, regions.length)];
       switch (o.k) {
         case "alloc": {
           const address = await sys.kernel.memAlloc(0, o.pages * PAGE, 3);
-          if (address > 0) regions.push({ address, length: o.pages * PAGE, memory: 0, shadow: new Uint8Array(o.pages * PAGE) });
+          if (address > 0)
+            regions.push({ address, length: o.pages * PAGE, memory: 0, shadow: new Uint8Array(o.pages * PAGE) });
           break;
         }
         case "create": {
           const memory = await sys.kernel.memCreate(o.pages * PAGE, 0);
           const address = memory > 0 ? await sys.kernel.memMap(memory, 0, 0, o.pages * PAGE, 3) : -1;
-          if (address > 0) regions.push({ address, length: o.pages * PAGE, memory, shadow: new Uint8Array(o.pages * PAGE) });
+          if (address > 0)
+            regions.push({ address, length: o.pages * PAGE, memory, shadow: new Uint8Array(o.pages * PAGE) });
           else if (memory > 0) await sys.kernel.descClose(memory);
           break;
         }
@@ -96,7 +102,9 @@ function client(ops: readonly Op[], secret: number, failures: string[]) {
         case "write": {
           if (r === undefined) break;
           const off = o.off % r.length;
-          const bytes = new Uint8Array(Math.min(o.len, r.length - off)).map((_, i) => secret ^ ((off + i) * 13) & 0x0f);
+          const bytes = new Uint8Array(Math.min(o.len, r.length - off)).map(
+            (_, i) => secret ^ (((off + i) * 13) & 0x0f),
+          );
           sys.memory.writeBytes(r.address + off, bytes);
           r.shadow.set(bytes, off);
           break;
@@ -174,8 +182,14 @@ export async function checkRandomMemory(runs: number, seed?: number): Promise<Me
           privileged: true,
           program: async (sys) => {
             const door = await sys.kernel.ipcCreate(2, 0);
-            kernel.spawn({ program: client(a, 0xa1, failures), descriptors: [{ pid: sys.pid, descriptor: door, rights: 1 }] });
-            kernel.spawn({ program: client(b, 0xb2, failures), descriptors: [{ pid: sys.pid, descriptor: door, rights: 1 }] });
+            kernel.spawn({
+              program: client(a, 0xa1, failures),
+              descriptors: [{ pid: sys.pid, descriptor: door, rights: 1 }],
+            });
+            kernel.spawn({
+              program: client(b, 0xb2, failures),
+              descriptors: [{ pid: sys.pid, descriptor: door, rights: 1 }],
+            });
             return leaseReader(sys, door);
           },
         });

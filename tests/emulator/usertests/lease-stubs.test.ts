@@ -10,7 +10,15 @@ import { Kernel } from "../../../emulator/kernel/index.js";
 import { EFAULT, EIO } from "../../../emulator/kernel/abi.js";
 import { DoorError } from "../../../runtime/index.js";
 import { KernelFn, KernelSizes } from "../../../gen/idl/kernel.js";
-import { LEASE_ACCESS, LEASE_CREATE, LEASE_INFO, LEASE_READ, LEASE_WRITE, ServerLease, withLease } from "../../../runtime/leases.js";
+import {
+  LEASE_ACCESS,
+  LEASE_CREATE,
+  LEASE_INFO,
+  LEASE_READ,
+  LEASE_WRITE,
+  ServerLease,
+  withLease,
+} from "../../../runtime/leases.js";
 import { Frame } from "../../../runtime/message.js";
 import type { MessageBuffer, Trap } from "../../../runtime/trap.js";
 import { generateStubs } from "../support/generate.js";
@@ -82,7 +90,9 @@ describe("lease parameters in generated stubs", () => {
             log.push(bytes.reduce((n, b, i) => n + (b === (i >= 4093 && i < 9093 ? 7 : 1) ? 0 : 1), 0));
             log.push((await client.sum({ address: data, length: 4096 })).total);
             // A read lease handed to `fill` is refused by the generated dispatcher's descriptor check.
-            const refused = await withLease(c.trap, frame, range, "read", (l) => client.fillLeased(l, 9)).catch((e: unknown) => e);
+            const refused = await withLease(c.trap, frame, range, "read", (l) => client.fillLeased(l, 9)).catch(
+              (e: unknown) => e,
+            );
             log.push(refused instanceof DoorError ? refused.origin : String(refused));
             // A range the client does not have: lease_create's EFAULT, and no descriptor left behind.
             const unmapped = await client.sum({ address: 0x7000_0000, length: 8 }).catch((e: unknown) => e);
