@@ -2,10 +2,12 @@
  * Leases: a server sees exactly the lent bytes (every alignment, across page
  * boundaries), neighbouring bytes are neither readable nor changed, rights
  * follow the access, and a lease is revoked at the reply, at REPLY_ERROR and
- * when its thread dies.
+ * when its thread dies; a lease forwarded to a second server is revoked with
+ * the original call.
  */
 import { describe, expect, it } from "vitest";
 import { EACCES, EBADF, EFAULT, EINVAL, EIO } from "../../../emulator/kernel/abi.js";
+import { Kernel } from "../../../emulator/kernel/index.js";
 import type { Sys } from "../../../emulator/program/index.js";
 import { RECEIVE, REPLY_ERROR, REPLY_RECEIVE, pack, trap, world } from "../support/harness.js";
 
@@ -179,5 +181,64 @@ describe("leases", () => {
     await w.kernel.run();
     expect(log).toEqual([8, -EIO]);
     expect(w.kernel.usedFrames).toBeLessThanOrEqual(before + 8);
+  });
+});
+
+describe("forwarded leases", () => {
+  it("reach a second server through the first, and are revoked with the original call", async () => {
+    const kernel = new Kernel();
+    const log: number[] = [];
+    let keptByB = 0;
+    kernel.spawn({
+      name: "b",
+      privileged: true,
+      program: async (b) => {
+        const doorB = await b.kernel.ipcCreate(2, 0);
+        kernel.spawn({
+          name: "a",
+          privileged: true,
+          descriptors: [{ pid: b.pid, descriptor: doorB, rights: 1 }],
+          program: async (a) => {
+            const doorA = await a.kernel.ipcCreate(2, 0);
+            kernel.spawn({
+              name: "client",
+              descriptors: [{ pid: a.pid, descriptor: doorA, rights: 1 }],
+              program: async (c) => {
+                const buf = await c.messageBuffer();
+                const data = await c.kernel.memAlloc(0, PAGE, 3);
+                c.memory.writeBytes(data, new Uint8Array([1, 2, 3, 4, 5, 6]));
+                const lease = await c.kernel.leaseCreate(data + 1, 4, 1);
+                buf.view.setUint32(0, lease, true);
+                await trap(c, 0x8000, 1, buf.address, pack(4095, 0, 1));
+                await c.kernel.descClose(lease);
+                // Wake B once more: its copy of the lease is revoked now.
+                await trap(c, 0x8001, 1, buf.address, pack(4095, 0, 0));
+                return 0;
+              },
+            });
+            const buf = await a.messageBuffer();
+            let r = await trap(a, RECEIVE, doorA, buf.address, pack(4095, 0, 0));
+            // Forward the lease to B in a call of A's own.
+            await trap(a, 0x8000, 1, buf.address, pack(4095, 0, 1));
+            r = await trap(a, REPLY_RECEIVE, 0, buf.address, pack(4095, 0, 0));
+            await trap(a, 0x8001, 1, buf.address, pack(4095, 0, 0));
+            await trap(a, REPLY_RECEIVE, 0, buf.address, pack(4095, 0, 0));
+            return r[0];
+          },
+        });
+        const buf = await b.messageBuffer();
+        const scratch = await b.kernel.memAlloc(0, PAGE, 3);
+        let r = await trap(b, RECEIVE, doorB, buf.address, pack(4095, 0, 0));
+        keptByB = buf.view.getUint32(0, true);
+        log.push(await b.kernel.leaseRead(keptByB, 0, scratch, 100));
+        log.push(...b.memory.readBytes(scratch, 5));
+        r = await trap(b, REPLY_RECEIVE, 0, buf.address, pack(4095, 0, 0));
+        log.push(await b.kernel.leaseRead(keptByB, 0, scratch, 1));
+        await trap(b, REPLY_RECEIVE, 0, buf.address, pack(4095, 0, 0));
+        return r[0];
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([4, 2, 3, 4, 5, 0, -EIO]);
   });
 });
