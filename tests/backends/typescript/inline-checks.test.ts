@@ -2,7 +2,8 @@
  * The generated encoders check values with inline comparisons and call the
  * runtime's checker only to throw: for any value, encodeScalars refuses a
  * field exactly when rt.u8 ... rt.i64, rt.f64 or rt.flag refuse it, with the
- * checker's own message (a differential property over golden all-types).
+ * checker's own message; the decoders' inline size checks refuse exactly
+ * what rt.beginDecode refuses (differential properties over golden all-types).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -84,5 +85,24 @@ describe("inline encode checks work as documented", () => {
     expect(() => read(1.5)).toThrow(rt.CodecError);
     expect(read(0xffff_ffff)).toBe(0);
     expect([0, 4, 8].map((at) => f.view.getUint32(at, true))).toEqual([0xffff_ffff, 2, 3]);
+  });
+
+  it("refuse a message's sizes exactly when rt.beginDecode does, with its message", () => {
+    const cases: [string, (f: rt.Frame, size: number, descs: number) => unknown, number, number, number][] = [
+      ["Shapes.list request", s.decodeShapesListRequest, 12, 59, 0],
+      ["Shapes.read request", s.decodeShapesReadRequest, 0, 0, 3],
+      ["Shapes.nothing reply", s.decodeShapesNothingReply, 8, 8, 0],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5 }), (c, size, descs) => {
+        const [label, decode, fixed, max, declared] = c;
+        const frame = new rt.Frame(memoryBuffer(256));
+        const expected = refusal(() => rt.beginDecode(frame, size, descs, fixed, max, declared, label), null, "");
+        const actual = refusal(() => decode(frame, size, descs), null, "");
+        if (expected !== null) expect(actual).toBe(expected);
+        else expect(actual ?? "").not.toMatch(new RegExp(`^${label}: (data size|\\d+ descriptors|message larger)`));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
