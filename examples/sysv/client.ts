@@ -8,8 +8,10 @@
  */
 import * as rt from "doorkit/runtime";
 import { MSG_INLINE, SYSV_BUFFER_SIZE, SysvClient } from "../../gen/examples/sysv/sysv.js";
-import type { MsqidDs, SemidDs } from "../../gen/examples/sysv/sysv.js";
-import { EINVAL, GETALL, IPC_SET, IPC_STAT, SETALL } from "./core/index.js";
+import type { MsqidDs, SemidDs, ShmidDs } from "../../gen/examples/sysv/sysv.js";
+import type { Sys } from "../../emulator/program/program.js";
+import { EEXIST, EINVAL, ENOSYS, GETALL, IPC_SET, IPC_STAT, MSGMAX, PAGE_SIZE, SETALL } from "./core/index.js";
+import { SHM_RDONLY, SHM_REMAP } from "./core/index.js";
 import type { SemBuf, Timespec } from "./core/index.js";
 
 export { SYSV_BUFFER_SIZE };
@@ -27,20 +29,37 @@ export interface MsgBuf {
   mtext: Uint8Array;
 }
 
+/** What the client needs of its process for shared memory and long texts: kernel calls and its memory. */
+export type SysvProcess = Pick<Sys, "kernel" | "memory">;
+
+interface Attached {
+  readonly attachment: number;
+  readonly length: number;
+}
+
+const PROT_READ = 1;
+const PROT_WRITE = 2;
+
 export class SysvIpc {
   /** The errno of the last call that returned -1. */
   errno = 0;
   readonly #stub: SysvClient;
+  /** Mapped segments by address: shmdt takes the address, as in C. */
+  readonly #attached = new Map<number, Attached>();
+  /** MSGMAX bytes of this process's memory that long texts are lent from; made on first use. */
+  #staging = 0;
 
   /**
    * `buffer` must hold SYSV_BUFFER_SIZE bytes; `door` is the reference to the
    * daemon. One SysvIpc makes one call at a time: each thread needs its own
-   * (over the same door, so the daemon sees one client).
+   * (over the same door, so the daemon sees one client). Without `process`,
+   * shmat/shmdt are ENOSYS and texts longer than MSG_INLINE EINVAL.
    */
   constructor(
     trap: rt.Trap,
     buffer: rt.MessageBuffer,
     readonly door: number,
+    private readonly process?: SysvProcess,
   ) {
     this.#stub = new SysvClient(trap, buffer, door);
   }
@@ -90,14 +109,20 @@ export class SysvIpc {
     return this.#call(() => this.#stub.msgget(key, msgflg));
   }
 
-  /** msgsnd(2); texts longer than MSG_INLINE are EINVAL, as beyond the daemon's MSGMAX. */
+  /** msgsnd(2); a text longer than MSG_INLINE is lent to the daemon (up to MSGMAX). */
   async msgsnd(msqid: number, mtype: number, mtext: Uint8Array, msgflg: number): Promise<number> {
-    if (mtext.length > MSG_INLINE) return this.#fail(EINVAL);
-    return this.#call(() => this.#stub.msgsnd(msqid, mtype, msgflg, mtext));
+    if (mtext.length <= MSG_INLINE) return this.#call(() => this.#stub.msgsnd(msqid, mtype, msgflg, mtext));
+    if (mtext.length > MSGMAX) return this.#fail(EINVAL);
+    const address = await this.#stagingArea();
+    if (address < 0) return this.#fail(-address);
+    this.process!.memory.writeBytes(address, mtext);
+    const text = { address, length: mtext.length };
+    return this.#call(() => this.#stub.msgsnd_lease(msqid, mtype, msgflg, text));
   }
 
-  /** msgrcv(2): fills `msgp`; returns the text's length. */
+  /** msgrcv(2): fills `msgp`; returns the text's length. A `msgsz` above MSG_INLINE lends the daemon a buffer. */
   msgrcv(msqid: number, msgp: MsgBuf, msgsz: number, msgtyp: number, msgflg: number): Promise<number> {
+    if (msgsz > MSG_INLINE && this.process !== undefined) return this.#msgrcvLeased(msqid, msgp, msgsz, msgtyp, msgflg);
     return this.#call(async () => {
       const r = await this.#stub.msgrcv(msqid, msgsz, msgtyp, msgflg);
       if (r.retval >= 0) {
@@ -106,6 +131,32 @@ export class SysvIpc {
       }
       return r;
     });
+  }
+
+  async #msgrcvLeased(msqid: number, msgp: MsgBuf, msgsz: number, msgtyp: number, msgflg: number): Promise<number> {
+    const address = await this.#stagingArea();
+    if (address < 0) return this.#fail(-address);
+    // No text is longer than MSGMAX, so lending more would only expose memory.
+    const text = { address, length: Math.min(msgsz, MSGMAX) };
+    return this.#call(async () => {
+      const r = await this.#stub.msgrcv_lease(msqid, msgtyp, msgflg, text);
+      if (r.retval >= 0) {
+        msgp.mtype = r.mtype;
+        msgp.mtext = this.process!.memory.readBytes(address, r.retval);
+      }
+      return r;
+    });
+  }
+
+  /** The staging area's address, or -errno. */
+  async #stagingArea(): Promise<number> {
+    if (this.process === undefined) return -EINVAL;
+    if (this.#staging === 0) {
+      const at = await this.process.kernel.memAlloc(0, MSGMAX, PROT_READ | PROT_WRITE);
+      if (at < 0) return at;
+      this.#staging = at;
+    }
+    return this.#staging;
   }
 
   async msgctl(msqid: number, cmd: number, buf?: MsqidDs): Promise<number> {
@@ -126,6 +177,61 @@ export class SysvIpc {
 
   shmget(key: number, size: number, shmflg: number): Promise<number> {
     return this.#call(() => this.#stub.shmget(key, size, shmflg));
+  }
+
+  /**
+   * shmat(2): maps the segment the daemon hands over (read-only for
+   * SHM_RDONLY) at `shmaddr` (0: anywhere); returns the address, or -1.
+   * A range already mapped is EINVAL unless SHM_REMAP, as on Linux.
+   */
+  async shmat(shmid: number, shmaddr: number, shmflg: number): Promise<number> {
+    const process = this.process;
+    if (process === undefined) return this.#fail(ENOSYS);
+    let got;
+    try {
+      got = await this.#stub.shmat(shmid, shmaddr, shmflg);
+    } catch (error) {
+      if (error instanceof rt.DoorError) return this.#fail(error.errno);
+      throw error;
+    }
+    const length = Math.ceil(got.size / PAGE_SIZE) * PAGE_SIZE;
+    if (got.addr !== 0 && shmflg & SHM_REMAP) await process.kernel.memUnmap(got.addr, length);
+    const prot = shmflg & SHM_RDONLY ? PROT_READ : PROT_READ | PROT_WRITE;
+    const at = await process.kernel.memMap(got.memory, got.addr, 0, length, prot);
+    // The mapping holds the object; the descriptor is not needed after it.
+    await process.kernel.descClose(got.memory);
+    if (at < 0) {
+      await this.#stub.shmdt(got.attachment).catch(() => undefined);
+      return this.#fail(-at === EEXIST ? EINVAL : -at);
+    }
+    this.#attached.set(at, { attachment: got.attachment, length });
+    return at;
+  }
+
+  /** shmdt(2) of the address shmat returned: unmaps it and tells the daemon; EINVAL for any other address. */
+  async shmdt(shmaddr: number): Promise<number> {
+    const found = this.#attached.get(shmaddr);
+    if (found === undefined || this.process === undefined) return this.#fail(EINVAL);
+    this.#attached.delete(shmaddr);
+    await this.process.kernel.memUnmap(shmaddr, found.length);
+    return this.#call(() => this.#stub.shmdt(found.attachment));
+  }
+
+  /** shmctl(2): IPC_STAT and IPC_SET use `buf`; IPC_RMID, SHM_LOCK, SHM_UNLOCK. */
+  async shmctl(shmid: number, cmd: number, buf?: ShmidDs): Promise<number> {
+    switch (cmd) {
+      case IPC_STAT:
+        return this.#call(async () => {
+          const r = await this.#stub.shmctl_stat(shmid);
+          if (r.retval >= 0 && buf !== undefined) Object.assign(buf, r.ds);
+          return r;
+        });
+      case IPC_SET:
+        if (buf === undefined) return this.#fail(EINVAL);
+        return this.#call(() => this.#stub.shmctl_set(shmid, { ...buf.perm }));
+      default:
+        return this.#call(() => this.#stub.shmctl(shmid, cmd));
+    }
   }
 
   /** Runs one stub call: its retval, or -1 with errno from the reply or from a DoorError. */

@@ -18,8 +18,11 @@ import * as rt from "doorkit/runtime";
 import { SYSV_BUFFER_SIZE, SysvDispatcher } from "../../gen/examples/sysv/sysv.js";
 import { Events, PROCMGR_BUFFER_SIZE, ProcmgrClient, ProcmgrEventsDispatcher } from "../../gen/idl/procmgr.js";
 import type { ProgramEntry, Sys } from "../../emulator/program/program.js";
-import type { Caller } from "./core/index.js";
-import { SysvService } from "./service.js";
+import { MSGMAX, type Caller } from "./core/index.js";
+import { SysvService, type ThreadKernel } from "./service.js";
+
+const PROT_READ = 1;
+const PROT_WRITE = 2;
 
 /** A door the daemon serves and the identity of the one client that can call through it. */
 export interface ClientDoor {
@@ -33,6 +36,15 @@ interface DoorPlan {
   stamp(call: rt.Call): void;
 }
 
+/** A serve thread: what the service needs to make kernel calls on it and to hold it while a call waits. */
+interface ServeThread {
+  readonly sys: Sys;
+  readonly pool: DoorPool;
+  readonly index: number;
+  readonly manager: ProcmgrClient | undefined;
+  readonly kernel: ThreadKernel;
+}
+
 interface DoorPool {
   readonly plan: DoorPlan;
   /** Threads serving this door, and how many of them hold a waiting call. */
@@ -42,8 +54,7 @@ interface DoorPool {
 
 /**
  * Serves `clients` forever from the calling thread and the threads it
- * starts, each on its own door with its own identity. Semaphore and
- * message-queue calls work; shared memory answers ENOSYS (service.ts).
+ * starts, each on its own door with its own identity.
  */
 export function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<never> {
   const plans = clients.map((c, i): DoorPlan => ({ door: c.door, stamp: (call) => void (call.cookie = i + 1) }));
@@ -74,11 +85,11 @@ async function servePools(
   identify: (call: rt.Call) => Caller | undefined,
   exits?: number,
 ): Promise<never> {
-  // Each serve thread asks the process manager through its own buffer.
-  const managers = new Map<rt.Trap, ProcmgrClient>();
+  // Each serve thread makes its kernel calls, and asks the process manager, through its own buffers.
+  const threads = new Map<rt.Trap, ServeThread>();
   const watch = async (pid: number, call: rt.Call): Promise<number> => {
     try {
-      await managers.get(call.trap)!.subscribe(pid, Events.EXIT, exits!);
+      await threads.get(call.trap)!.manager!.subscribe(pid, Events.EXIT, exits!);
       return 0;
     } catch (error) {
       if (error instanceof rt.DoorError) return error.errno;
@@ -86,7 +97,13 @@ async function servePools(
     }
   };
   // No kernel clock yet: semtimedop waits without a deadline.
-  const service = new SysvService({ identify, timer: () => () => {}, watch: exits === undefined ? undefined : watch });
+  const service = new SysvService({
+    identify,
+    timer: () => () => {},
+    watch: exits === undefined ? undefined : watch,
+    kernelOf: (call) => threads.get(call.trap)?.kernel,
+    hold: (call, settled) => waitFor(threads.get(call.trap)!, settled),
+  });
   const dispatcher = new SysvDispatcher(service);
   const pools = plans.map((plan): DoorPool => ({ plan, threads: 0, waiting: 0 }));
 
@@ -99,25 +116,42 @@ async function servePools(
     const pool = pools[index]!;
     pool.threads++;
     const buffer = await threadSys.messageBuffer(SYSV_BUFFER_SIZE);
-    if (exits !== undefined) {
-      managers.set(
-        threadSys.trap,
-        new ProcmgrClient(threadSys.trap, await threadSys.messageBuffer(PROCMGR_BUFFER_SIZE)),
-      );
-    }
+    const scratch = await threadSys.kernel.memAlloc(0, MSGMAX, PROT_READ | PROT_WRITE);
+    if (scratch < 0) throw new rt.DoorError(-scratch, "kernel", "no scratch memory for a serve thread");
+    const manager =
+      exits === undefined
+        ? undefined
+        : new ProcmgrClient(threadSys.trap, await threadSys.messageBuffer(PROCMGR_BUFFER_SIZE));
+    const thread: ServeThread = {
+      sys: threadSys,
+      pool,
+      index,
+      manager,
+      kernel: { kernel: threadSys.kernel, memory: threadSys.memory, scratch },
+    };
+    threads.set(threadSys.trap, thread);
     const stamped: rt.Dispatcher = {
       bufferSize: dispatcher.bufferSize,
       dispatch(call) {
         pool.plan.stamp(call);
         const answer = dispatcher.dispatch(call);
-        // Only a call blocked in the core waits on others; other promises are this thread's own kernel calls.
-        return answer instanceof Promise && service.takeBlocked() ? waitFor(threadSys, pool, index, answer) : answer;
+        if (answer instanceof Promise) return answer.then((outcome) => release(threadSys).then(() => outcome));
+        return service.hasReleased() ? release(threadSys).then(() => answer) : answer;
       },
     };
     return rt.serve(threadSys.trap, buffer, pool.plan.door, stamped);
   }
 
-  async function waitFor<T>(threadSys: Sys, pool: DoorPool, index: number, answer: Promise<T>): Promise<T> {
+  /** Closes the daemon's references to destroyed segments (a client's mapping keeps the frames until it unmaps). */
+  async function release(threadSys: Sys): Promise<void> {
+    for (const memory of service.takeReleased()) {
+      await threadSys.kernel.descClose(memory.rw);
+      await threadSys.kernel.descClose(memory.ro);
+    }
+  }
+
+  async function waitFor<T>(thread: ServeThread, answer: Promise<T>): Promise<T> {
+    const { sys: threadSys, pool, index } = thread;
     pool.waiting++;
     if (pool.threads - pool.waiting === 0) await threadSys.createThread(serveThread, index);
     let settled = false;
@@ -133,7 +167,12 @@ async function servePools(
   if (exits !== undefined) {
     await sys.createThread(async (thread) => {
       const buffer = await thread.messageBuffer(PROCMGR_BUFFER_SIZE);
-      const notified = new ProcmgrEventsDispatcher({ process_exited: ({ pid }) => service.processExited(pid) });
+      const notified = new ProcmgrEventsDispatcher({
+        process_exited: async ({ pid }) => {
+          service.processExited(pid);
+          await release(thread);
+        },
+      });
       return rt.serve(thread.trap, buffer, exits, notified);
     });
   }

@@ -106,6 +106,24 @@ export class SharedMemory<M> {
     return true;
   }
 
+  /** The memory a segment was given; undefined when `shmid` names none or it has none yet. */
+  memoryOf(shmid: number): M | undefined {
+    return this.#table.find(shmid)?.memory;
+  }
+
+  /**
+   * Takes back a segment that never got its memory (the daemon could not
+   * make it): it goes without an event, as if shmget had failed. False when
+   * `shmid` names no such segment.
+   */
+  discard(shmid: number): boolean {
+    const segment = this.#table.find(shmid);
+    if (segment === undefined || segment.memory !== undefined || segment.nattch > 0) return false;
+    this.#table.remove(segment);
+    this.#pages -= segment.pages;
+    return true;
+  }
+
   /**
    * shmat(2), in do_shmat's order: the id, the address (EINVAL unless
    * SHMLBA-aligned or SHM_RND; SHM_REMAP needs one), the segment (EINVAL),

@@ -13,7 +13,6 @@ import {
   EFBIG,
   EIDRM,
   EINVAL,
-  ENOSYS,
   EPERM,
   GETALL,
   GETPID,
@@ -133,7 +132,7 @@ const controller: ProgramEntry = async (sys) => {
   if ((await ipc.msgctl(q, IPC_SET, { ...ds, qbytes: 10 })) !== 0) return 68;
   if (!refused(ipc, await ipc.msgsnd(q, 1, new Uint8Array(11), IPC_NOWAIT), EAGAIN)) return 69;
   if (!refused(ipc, await ipc.msgsnd(q, 1, new Uint8Array(4001), 0), EINVAL)) return 70;
-  if (!refused(ipc, await ipc.shmget(IPC_PRIVATE, 4096, 0o600), ENOSYS)) return 71;
+  if (!refused(ipc, await ipc.shmget(IPC_PRIVATE, 0, 0o600), EINVAL)) return 71;
   return 0;
 };
 

@@ -132,11 +132,11 @@ describe("SysvService", () => {
     });
   });
 
-  it("enforces the daemon's limits: texts up to MSG_INLINE, sets up to SEMS_INLINE", () => {
+  it("enforces the daemon's limits: texts up to Linux's MSGMAX, sets up to SEMS_INLINE", () => {
     const { s } = service();
-    expect(s.limits().limits).toMatchObject({ msgmax: DAEMON_LIMITS.msgmax, semmsl: DAEMON_LIMITS.semmsl });
+    expect(s.limits().limits).toMatchObject({ msgmax: ipc.MSGMAX, semmsl: DAEMON_LIMITS.semmsl });
     const q = s.msgget({ key: IPC_PRIVATE, msgflg: 0o600 }, a).retval;
-    const big = new Uint8Array(DAEMON_LIMITS.msgmax + 1);
+    const big = new Uint8Array(ipc.MSGMAX + 1);
     expect(s.msgsnd({ msqid: q, mtype: 1, msgflg: 0, text: big }, a)).toEqual({ retval: -1, errno: EINVAL });
     const tooMany = DAEMON_LIMITS.semmsl + 1;
     expect(s.semget({ key: IPC_PRIVATE, nsems: tooMany, semflg: 0o600 }, a)).toEqual({ retval: -1, errno: EINVAL });
@@ -167,11 +167,13 @@ describe("SysvService", () => {
     expect(s.msgctl({ msqid: q, cmd: IPC_RMID }, a)).toEqual({ retval: 0 });
   });
 
-  it("shared memory and the lease paths answer ENOSYS for now; shmat by REPLY_ERROR", () => {
+  it("shared memory and the lease paths answer ENOSYS without kernel calls; shmat by REPLY_ERROR", async () => {
     const { s } = service();
-    expect(s.shmget()).toEqual({ retval: -1, errno: ENOSYS });
-    expect(() => s.shmat()).toThrow(rt.ReplyError);
-    expect(s.msgsnd_lease()).toEqual({ retval: -1, errno: ENOSYS });
+    expect(await s.shmget({ key: IPC_PRIVATE, size: 4096, shmflg: 0o600 }, a)).toEqual({ retval: -1, errno: ENOSYS });
+    await expect(s.shmat({ shmid: 0, addr: 0, shmflg: 0 }, a)).rejects.toBeInstanceOf(rt.ReplyError);
+    await expect(s.shmat({ shmid: 0, addr: 0, shmflg: 0 }, nobody)).rejects.toMatchObject({ errno: EACCES });
+    expect(await s.msgsnd_lease({ msqid: 0, mtype: 1, msgflg: 0, text: 5 }, a)).toEqual({ retval: -1, errno: ENOSYS });
+    expect(s.shmctl({ shmid: 0, cmd: ipc.IPC_STAT }, a)).toEqual({ retval: -1, errno: EINVAL });
   });
 
   it("attach: with the process manager's consent the process's exit applies its undo; ENOSYS without a watcher", async () => {
