@@ -9,7 +9,7 @@ export async function connect(sys: Sys, name = "/sys/sysv"): Promise<SysvIpc> {
   const procmgr = new ProcmgrClient(sys.trap, buffer);
   for (;;) {
     try {
-      const ipc = new SysvIpc(sys.trap, buffer, (await procmgr.lookup(name)).object);
+      const ipc = new SysvIpc(sys.trap, buffer, (await procmgr.lookup(name)).object, sys);
       if ((await ipc.attach(sys.pid)) < 0) throw new Error(`attach refused: errno ${ipc.errno}`);
       return ipc;
     } catch (error) {

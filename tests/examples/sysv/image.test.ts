@@ -36,5 +36,8 @@ describe("examples/sysv image", () => {
     expect(io.out).toMatch(/ping\(\d+\) -> sysvd\(\d+\) Sysv\.msgsnd\(/);
     expect(io.out).toMatch(/pong\(\d+\) -> sysvd\(\d+\) Sysv\.semop\(/);
     expect(io.out).toMatch(/pong\(\d+\) exited, status 0/);
+    // pong maps the segment ping made and exits attached: the exit notification detaches it (ping checks nattch).
+    expect(io.out).toMatch(/pong\(\d+\) -> sysvd\(\d+\) Sysv\.shmat\(.*\) -> memory=memory#\d+/);
+    expect(io.out).toMatch(/ping\(\d+\) -> sysvd\(\d+\) Sysv\.shmctl_stat\(.*nattch=1\}/);
   });
 });
