@@ -196,3 +196,21 @@ describe("shmctl", () => {
     expect(errno(s.shm.shmctl(alice, id, IPC_SET))).toBe("EFAULT");
   });
 });
+
+describe("memory handles", () => {
+  it("memoryOf names what setMemory gave; discard takes back only a segment without memory, with no event", () => {
+    const s = new SysV<string>({ limits: { shmall: 2 } });
+    const id = value(s.shm.shmget(alice, 5, 4096, IPC_CREAT | 0o600));
+    expect(s.shm.memoryOf(id)).toBeUndefined();
+    expect(s.shm.discard(id)).toBe(true);
+    expect(destroyed(s)).toEqual([]);
+    expect(errno(s.shm.shmat(alice, id, 0, 0))).toBe("EINVAL");
+    // Its pages went back: two one-page segments fit SHMALL = 2 again; the key is free.
+    const a = value(s.shm.shmget(alice, 5, 4096, IPC_CREAT | ipc.IPC_EXCL | 0o600));
+    value(s.shm.shmget(alice, IPC_PRIVATE, 4096, 0o600));
+    expect(s.shm.setMemory(a, "m")).toBe(true);
+    expect(s.shm.memoryOf(a)).toBe("m");
+    expect(s.shm.discard(a)).toBe(false);
+    expect(s.shm.discard(a + 32768)).toBe(false);
+  });
+});
