@@ -31,6 +31,9 @@ export {
   readBytes,
   vectorAt,
   readDescriptor,
+  utf8Encoder,
+  isWellFormed,
+  decodeUtf8,
 } from "./message.js";
 export { DoorClient } from "./client.js";
 export { Call, serve, replied, rejected, unknownFunction, answered, noReply } from "./server.js";

@@ -197,7 +197,7 @@ export function readString(f: Frame, slotAt: number, max: number, label: string)
 }
 
 /** Strict UTF-8 decoding; null for invalid input (kept apart so readString has no try block). */
-function decodeUtf8(bytes: Uint8Array): string | null {
+export function decodeUtf8(bytes: Uint8Array): string | null {
   try {
     return utf8Decoder.decode(bytes);
   } catch {
@@ -229,9 +229,10 @@ export function readDescriptor(f: Frame, index: number, label: string): number {
   return v !== 0 ? v : malformed(`${label}: no descriptor`);
 }
 
-const utf8Encoder = new TextEncoder();
+/** The encoder of writeString, for generated code that writes a string inline. */
+export const utf8Encoder = new TextEncoder();
 /** String.prototype.isWellFormed (Node 20), missing from the ES2022 typings. */
-function isWellFormed(v: string): boolean {
+export function isWellFormed(v: string): boolean {
   return (v as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

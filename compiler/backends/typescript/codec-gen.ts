@@ -5,7 +5,8 @@
  * view-model.ts for struct codecs and message codecs.
  *
  * Conventions of the code produced: `f` is the rt.Frame, `view` its DataView,
- * `bytes` its Uint8Array; `aN`, `iN`, `pN`, `nN` are locals numbered per function.
+ * `bytes` its Uint8Array; `aN`, `iN`, `pN`, `nN` (and `sN`, `wN`, `oN`, `cN`, `tN`
+ * for strings) are locals numbered per function.
  * Range checks of 32-bit and smaller values are plain comparisons; only a
  * failing value calls the runtime's checker, which throws with the message.
  */
@@ -152,12 +153,74 @@ export function primitiveLines(name: IrPrimitiveName, at: string, value: string,
   const stored = name === "bool" ? `${value} ? 1 : 0` : value;
   const store = `view.${a.set}(${at}, ${stored}${le(a)});`;
   const call = `${a.check}(${value}, ${l});`;
+  const guard = guardLines(fails, call, indent);
+  return guard === null ? checked : [...guard, store];
+}
+
+/**
+ * `if (<any of fails>) <call>` as Prettier prints it at column `indent`: on
+ * one line, in braces, or with one operand per line; null when an operand
+ * alone is too wide.
+ */
+function guardLines(fails: readonly string[], call: string, indent: number): string[] | null {
   const condition = fails.join(" || ");
-  if (indent + `if (${condition}) ${call}`.length <= PRINT_WIDTH) return [`if (${condition}) ${call}`, store];
-  if (indent + `if (${condition}) {`.length <= PRINT_WIDTH) return [`if (${condition}) {`, `  ${call}`, "}", store];
-  // Prettier's break of a long condition: one operand per line.
-  if (fails.length === 1 || fails.some((c) => indent + 2 + c.length + 3 > PRINT_WIDTH)) return checked;
-  return ["if (", ...fails.map((c, i) => `  ${c}${i < fails.length - 1 ? " ||" : ""}`), ") {", `  ${call}`, "}", store];
+  if (indent + `if (${condition}) ${call}`.length <= PRINT_WIDTH) return [`if (${condition}) ${call}`];
+  if (indent + `if (${condition}) {`.length <= PRINT_WIDTH) return [`if (${condition}) {`, `  ${call}`, "}"];
+  if (fails.length === 1 || fails.some((c) => indent + 2 + c.length + 3 > PRINT_WIDTH)) return null;
+  return ["if (", ...fails.map((c, i) => `  ${c}${i < fails.length - 1 ? " ||" : ""}`), ") {", `  ${call}`, "}"];
+}
+
+/**
+ * A string<max> written inline: writeString's checks as comparisons (the
+ * call, which throws with the reason, only when one fails), then encodeInto
+ * at the cursor and the slot. Null when the value is not plain or a line
+ * cannot be printed as Prettier would.
+ */
+function stringEncodeLines(at: string, value: string, max: number, l: string, n: number, indent: number): string[] | null {
+  if (!plainValue.test(value)) return null;
+  const call = `rt.writeString(f, ${at}, ${value}, ${max}, ${l});`;
+  const before = guardLines([`typeof ${value} !== "string"`, `${value}.length > ${max}`], call, indent);
+  const after = guardLines(
+    [`w${n}.read < ${value}.length`, `(w${n}.written !== ${value}.length && !rt.isWellFormed(${value}))`],
+    call,
+    indent,
+  );
+  if (before === null || after === null) return null;
+  return [
+    ...before,
+    `const s${n} = f.end;`,
+    `const w${n} = rt.utf8Encoder.encodeInto(${value}, f.bytes.subarray(s${n}, s${n} + ${max}));`,
+    ...after,
+    `view.setUint16(${at}, s${n}, true);`,
+    `view.setUint16(${plus(at, 2)}, w${n}.written, true);`,
+    `f.end = s${n} + w${n}.written;`,
+  ];
+}
+
+/**
+ * A string<max> read inline: readString's slot checks as comparisons, then
+ * strict UTF-8 decoding; readString, which throws with the reason, runs only
+ * when a check fails. Null when a line cannot be printed as Prettier would.
+ */
+function stringDecode(at: string, max: number, l: string, n: number, indent: number): Decoded | null {
+  const call = `rt.readString(f, ${at}, ${max}, ${l})`;
+  const guard = guardLines([`c${n} > ${max}`, `o${n} < f.start`, `o${n} + c${n} > f.limit`], `${call};`, indent);
+  const text = `rt.decodeUtf8(f.bytes.subarray(o${n}, o${n} + c${n}))`;
+  // Prettier's layouts of `const t = a ?? b;`: one line, the expression on the next, or one operand per line.
+  const one = `const t${n} = ${text} ?? ${call};`;
+  const decl =
+    indent + one.length <= PRINT_WIDTH
+      ? [one]
+      : indent + 2 + `${text} ?? ${call};`.length <= PRINT_WIDTH
+        ? [`const t${n} =`, `  ${text} ?? ${call};`]
+        : indent + 2 + `${text} ??`.length <= PRINT_WIDTH && indent + 2 + `${call};`.length <= PRINT_WIDTH
+          ? [`const t${n} =`, `  ${text} ??`, `  ${call};`]
+          : null;
+  if (guard === null || decl === null) return null;
+  return {
+    lines: [`const o${n} = view.getUint16(${at}, true);`, `const c${n} = view.getUint16(${plus(at, 2)}, true);`, ...guard, ...decl],
+    expr: `t${n}`,
+  };
 }
 
 /**
@@ -195,7 +258,11 @@ export function encodeLines(
       ];
     }
     case "string":
-      return [`rt.writeString(f, ${at}, ${value}, ${type.maxLength}, ${l});`];
+      return (
+        stringEncodeLines(at, value, type.maxLength, l, locals.fresh(), indent) ?? [
+          `rt.writeString(f, ${at}, ${value}, ${type.maxLength}, ${l});`,
+        ]
+      );
     case "bytes":
       return [`rt.writeBytes(f, ${at}, ${value}, ${type.maxLength}, ${l});`];
     case "vector": {
@@ -222,7 +289,14 @@ export interface Decoded {
 }
 
 /** Code that reads and validates a value of `type` at byte `at`. */
-export function decodeValue(type: IrDataType, at: string, label: string, scope: Scope, locals: Locals): Decoded {
+export function decodeValue(
+  type: IrDataType,
+  at: string,
+  label: string,
+  scope: Scope,
+  locals: Locals,
+  indent = 2,
+): Decoded {
   const l = quote(label);
   switch (type.kind) {
     case "primitive": {
@@ -239,7 +313,7 @@ export function decodeValue(type: IrDataType, at: string, label: string, scope: 
     case "array": {
       if (isByte(type.element)) return { lines: [], expr: `f.bytes.slice(${at}, ${plus(at, type.length)})` };
       const n = locals.fresh();
-      const inner = decodeValue(type.element, `${at} + ${scaled(`i${n}`, type.element.size)}`, label, scope, locals);
+      const inner = decodeValue(type.element, `${at} + ${scaled(`i${n}`, type.element.size)}`, label, scope, locals, indent + 2);
       return {
         lines: [
           `const a${n}: ${tsType(type, scope)} = [];`,
@@ -252,14 +326,19 @@ export function decodeValue(type: IrDataType, at: string, label: string, scope: 
       };
     }
     case "string":
-      return { lines: [], expr: `rt.readString(f, ${at}, ${type.maxLength}, ${l})` };
+      return (
+        stringDecode(at, type.maxLength, l, locals.fresh(), indent) ?? {
+          lines: [],
+          expr: `rt.readString(f, ${at}, ${type.maxLength}, ${l})`,
+        }
+      );
     case "bytes":
       return { lines: [], expr: `rt.readBytes(f, ${at}, ${type.maxLength}, ${l})` };
     case "vector": {
       if (isByte(type.element)) return { lines: [], expr: `rt.readBytes(f, ${at}, ${type.maxLength}, ${l})` };
       const n = locals.fresh();
       const e = type.element;
-      const inner = decodeValue(e, `p${n} + ${scaled(`i${n}`, e.size)}`, label, scope, locals);
+      const inner = decodeValue(e, `p${n} + ${scaled(`i${n}`, e.size)}`, label, scope, locals, indent + 2);
       return {
         lines: [
           `const p${n} = rt.vectorAt(f, ${at}, ${type.maxLength}, ${e.size}, ${e.align}, ${l});`,

@@ -19,7 +19,7 @@ const generatedLocals = new Set(["f", "at", "v", "r", "view", "bytes", "size", "
 
 /** A parameter or local name for IDL name `name`. */
 export function localName(name: string): string {
-  if (reservedWords.has(name) || generatedLocals.has(name) || /^[aipn]\d+$/.test(name)) return `${name}_`;
+  if (reservedWords.has(name) || generatedLocals.has(name) || /^[aipnswoct]\d+$/.test(name)) return `${name}_`;
   return name;
 }
 

@@ -176,12 +176,25 @@ export interface Entry {
 /** Writes `v` at byte `at`: 20 bytes, align 4, contents at the frame's end. */
 export function encodeEntry(f: rt.Frame, at: number, v: Entry): void {
   const view = f.view;
-  rt.writeString(f, at, v.name, 32, "Entry.name");
-  const a0 = v.tags;
-  const p0 = rt.openVector(f, at + 4, a0.length, 8, 2, 2, "Entry.tags");
-  for (let i0 = 0; i0 < a0.length; i0++) {
-    if ((a0[i0] & 0xffff) !== a0[i0]) rt.u16(a0[i0], "Entry.tags");
-    view.setUint16(p0 + i0 * 2, a0[i0], true);
+  if (typeof v.name !== "string" || v.name.length > 32) {
+    rt.writeString(f, at, v.name, 32, "Entry.name");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(v.name, f.bytes.subarray(s0, s0 + 32));
+  if (
+    w0.read < v.name.length ||
+    (w0.written !== v.name.length && !rt.isWellFormed(v.name))
+  ) {
+    rt.writeString(f, at, v.name, 32, "Entry.name");
+  }
+  view.setUint16(at, s0, true);
+  view.setUint16(at + 2, w0.written, true);
+  f.end = s0 + w0.written;
+  const a1 = v.tags;
+  const p1 = rt.openVector(f, at + 4, a1.length, 8, 2, 2, "Entry.tags");
+  for (let i1 = 0; i1 < a1.length; i1++) {
+    if ((a1[i1] & 0xffff) !== a1[i1]) rt.u16(a1[i1], "Entry.tags");
+    view.setUint16(p1 + i1 * 2, a1[i1], true);
   }
   encodePoint(f, at + 8, v.at);
   rt.writeBytes(f, at + 16, v.data, 16, "Entry.data");
@@ -190,15 +203,23 @@ export function encodeEntry(f: rt.Frame, at: number, v: Entry): void {
 /** Reads and validates the Entry at byte `at`. */
 export function decodeEntry(f: rt.Frame, at: number): Entry {
   const view = f.view;
-  const p0 = rt.vectorAt(f, at + 4, 8, 2, 2, "Entry.tags");
-  const n0 = view.getUint16(at + 6, true);
-  const a0: number[] = [];
-  for (let i0 = 0; i0 < n0; i0++) {
-    a0.push(view.getUint16(p0 + i0 * 2, true));
+  const o0 = view.getUint16(at, true);
+  const c0 = view.getUint16(at + 2, true);
+  if (c0 > 32 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, at, 32, "Entry.name");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, at, 32, "Entry.name");
+  const p1 = rt.vectorAt(f, at + 4, 8, 2, 2, "Entry.tags");
+  const n1 = view.getUint16(at + 6, true);
+  const a1: number[] = [];
+  for (let i1 = 0; i1 < n1; i1++) {
+    a1.push(view.getUint16(p1 + i1 * 2, true));
   }
   return {
-    name: rt.readString(f, at, 32, "Entry.name"),
-    tags: a0,
+    name: t0,
+    tags: a1,
     at: decodePoint(f, at + 8),
     data: rt.readBytes(f, at + 16, 16, "Entry.data"),
   };
@@ -374,7 +395,20 @@ export function encodeShapesPutReply(f: rt.Frame, r: ShapesPutReply): number {
   view.setInt32(4, errno, true);
   if (r.count >>> 0 !== r.count) rt.u32(r.count, "put.count");
   view.setUint32(8, r.count, true);
-  rt.writeString(f, 12, r.label, 64, "put.label");
+  if (typeof r.label !== "string" || r.label.length > 64) {
+    rt.writeString(f, 12, r.label, 64, "put.label");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(r.label, f.bytes.subarray(s0, s0 + 64));
+  if (
+    w0.read < r.label.length ||
+    (w0.written !== r.label.length && !rt.isWellFormed(r.label))
+  ) {
+    rt.writeString(f, 12, r.label, 64, "put.label");
+  }
+  view.setUint16(12, s0, true);
+  view.setUint16(14, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -391,11 +425,19 @@ export function decodeShapesPutReply(
   }
   f.start = 16;
   f.limit = size;
+  const o0 = view.getUint16(12, true);
+  const c0 = view.getUint16(14, true);
+  if (c0 > 64 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 12, 64, "put.label");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 12, 64, "put.label");
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
     count: view.getUint32(8, true),
-    label: rt.readString(f, 12, 64, "put.label"),
+    label: t0,
   };
 }
 
@@ -1167,7 +1209,20 @@ export function encodeExtraPutReply(f: rt.Frame, r: ExtraPutReply): number {
   view.setInt32(4, errno, true);
   if (r.count >>> 0 !== r.count) rt.u32(r.count, "put.count");
   view.setUint32(8, r.count, true);
-  rt.writeString(f, 12, r.label, 64, "put.label");
+  if (typeof r.label !== "string" || r.label.length > 64) {
+    rt.writeString(f, 12, r.label, 64, "put.label");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(r.label, f.bytes.subarray(s0, s0 + 64));
+  if (
+    w0.read < r.label.length ||
+    (w0.written !== r.label.length && !rt.isWellFormed(r.label))
+  ) {
+    rt.writeString(f, 12, r.label, 64, "put.label");
+  }
+  view.setUint16(12, s0, true);
+  view.setUint16(14, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -1184,11 +1239,19 @@ export function decodeExtraPutReply(
   }
   f.start = 16;
   f.limit = size;
+  const o0 = view.getUint16(12, true);
+  const c0 = view.getUint16(14, true);
+  if (c0 > 64 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 12, 64, "put.label");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 12, 64, "put.label");
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
     count: view.getUint32(8, true),
-    label: rt.readString(f, 12, 64, "put.label"),
+    label: t0,
   };
 }
 
@@ -1860,7 +1923,20 @@ export function encodeTrickySendRequest(
   view.setUint32(4, size_, true);
   if (new_ >>> 0 !== new_) rt.u32(new_, "send.new");
   view.setUint32(8, new_, true);
-  rt.writeString(f, 12, f_, 4, "send.f");
+  if (typeof f_ !== "string" || f_.length > 4) {
+    rt.writeString(f, 12, f_, 4, "send.f");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(f_, f.bytes.subarray(s0, s0 + 4));
+  if (
+    w0.read < f_.length ||
+    (w0.written !== f_.length && !rt.isWellFormed(f_))
+  ) {
+    rt.writeString(f, 12, f_, 4, "send.f");
+  }
+  view.setUint16(12, s0, true);
+  view.setUint16(14, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -1877,11 +1953,19 @@ export function decodeTrickySendRequest(
   }
   f.start = 16;
   f.limit = size;
+  const o0 = view.getUint16(12, true);
+  const c0 = view.getUint16(14, true);
+  if (c0 > 4 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 12, 4, "send.f");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 12, 4, "send.f");
   return {
     view: view.getUint32(0, true),
     size: view.getUint32(4, true),
     new: view.getUint32(8, true),
-    f: rt.readString(f, 12, 4, "send.f"),
+    f: t0,
   };
 }
 

@@ -46,8 +46,22 @@ export interface EchoEchoResult {
 
 /** Encodes Echo.echo's request into the frame; returns msgDataSize. */
 export function encodeEchoEchoRequest(f: rt.Frame, text: string): number {
+  const view = f.view;
   f.end = 4;
-  rt.writeString(f, 0, text, 256, "echo.text");
+  if (typeof text !== "string" || text.length > 256) {
+    rt.writeString(f, 0, text, 256, "echo.text");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(text, f.bytes.subarray(s0, s0 + 256));
+  if (
+    w0.read < text.length ||
+    (w0.written !== text.length && !rt.isWellFormed(text))
+  ) {
+    rt.writeString(f, 0, text, 256, "echo.text");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -58,13 +72,22 @@ export function decodeEchoEchoRequest(
   size: number,
   descs: number,
 ): EchoEchoRequest {
+  const view = f.view;
   if (size < 4 || size > 260 || descs !== 0 || f.bytes.length < 260) {
     rt.beginDecode(f, size, descs, 4, 260, 0, "Echo.echo request");
   }
   f.start = 4;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 256 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 256, "echo.text");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 256, "echo.text");
   return {
-    text: rt.readString(f, 0, 256, "echo.text"),
+    text: t0,
   };
 }
 
@@ -78,7 +101,20 @@ export function encodeEchoEchoReply(f: rt.Frame, r: EchoEchoReply): number {
   view.setInt32(0, retval, true);
   if ((errno | 0) !== errno) rt.i32(errno, "errno");
   view.setInt32(4, errno, true);
-  rt.writeString(f, 8, r.text, 256, "echo.text");
+  if (typeof r.text !== "string" || r.text.length > 256) {
+    rt.writeString(f, 8, r.text, 256, "echo.text");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(r.text, f.bytes.subarray(s0, s0 + 256));
+  if (
+    w0.read < r.text.length ||
+    (w0.written !== r.text.length && !rt.isWellFormed(r.text))
+  ) {
+    rt.writeString(f, 8, r.text, 256, "echo.text");
+  }
+  view.setUint16(8, s0, true);
+  view.setUint16(10, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -95,10 +131,18 @@ export function decodeEchoEchoReply(
   }
   f.start = 12;
   f.limit = size;
+  const o0 = view.getUint16(8, true);
+  const c0 = view.getUint16(10, true);
+  if (c0 > 256 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 8, 256, "echo.text");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 8, 256, "echo.text");
   return {
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
-    text: rt.readString(f, 8, 256, "echo.text"),
+    text: t0,
   };
 }
 

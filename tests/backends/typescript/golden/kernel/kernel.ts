@@ -925,7 +925,20 @@ export function encodeKernelProcessSpawnRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  rt.writeString(f, 0, program, 64, "process_spawn.program");
+  if (typeof program !== "string" || program.length > 64) {
+    rt.writeString(f, 0, program, 64, "process_spawn.program");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(program, f.bytes.subarray(s0, s0 + 64));
+  if (
+    w0.read < program.length ||
+    (w0.written !== program.length && !rt.isWellFormed(program))
+  ) {
+    rt.writeString(f, 0, program, 64, "process_spawn.program");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   if (domain >>> 0 !== domain) rt.u32(domain, "process_spawn.domain");
   view.setUint32(4, domain, true);
   const size = rt.finishData(f);
@@ -944,8 +957,16 @@ export function decodeKernelProcessSpawnRequest(
   }
   f.start = 8;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 64 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 64, "process_spawn.program");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 64, "process_spawn.program");
   return {
-    program: rt.readString(f, 0, 64, "process_spawn.program"),
+    program: t0,
     domain: view.getUint32(4, true),
   };
 }

@@ -163,7 +163,20 @@ export function encodeProcmgrCreateRequest(
     checkObjectClass(object_class, "create.object_class"),
     true,
   );
-  rt.writeString(f, 4, name, 128, "create.name");
+  if (typeof name !== "string" || name.length > 128) {
+    rt.writeString(f, 4, name, 128, "create.name");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(name, f.bytes.subarray(s0, s0 + 128));
+  if (
+    w0.read < name.length ||
+    (w0.written !== name.length && !rt.isWellFormed(name))
+  ) {
+    rt.writeString(f, 4, name, 128, "create.name");
+  }
+  view.setUint16(4, s0, true);
+  view.setUint16(6, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -180,12 +193,20 @@ export function decodeProcmgrCreateRequest(
   }
   f.start = 8;
   f.limit = size;
+  const o0 = view.getUint16(4, true);
+  const c0 = view.getUint16(6, true);
+  if (c0 > 128 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 4, 128, "create.name");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 4, 128, "create.name");
   return {
     object_class: checkObjectClass(
       view.getUint32(0, true),
       "create.object_class",
     ),
-    name: rt.readString(f, 4, 128, "create.name"),
+    name: t0,
   };
 }
 
@@ -250,8 +271,22 @@ export interface ProcmgrLookupResult {
 
 /** Encodes Procmgr.lookup's request into the frame; returns msgDataSize. */
 export function encodeProcmgrLookupRequest(f: rt.Frame, name: string): number {
+  const view = f.view;
   f.end = 4;
-  rt.writeString(f, 0, name, 128, "lookup.name");
+  if (typeof name !== "string" || name.length > 128) {
+    rt.writeString(f, 0, name, 128, "lookup.name");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(name, f.bytes.subarray(s0, s0 + 128));
+  if (
+    w0.read < name.length ||
+    (w0.written !== name.length && !rt.isWellFormed(name))
+  ) {
+    rt.writeString(f, 0, name, 128, "lookup.name");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -262,13 +297,22 @@ export function decodeProcmgrLookupRequest(
   size: number,
   descs: number,
 ): ProcmgrLookupRequest {
+  const view = f.view;
   if (size < 4 || size > 132 || descs !== 0 || f.bytes.length < 132) {
     rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.lookup request");
   }
   f.start = 4;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 128 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 128, "lookup.name");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 128, "lookup.name");
   return {
-    name: rt.readString(f, 0, 128, "lookup.name"),
+    name: t0,
   };
 }
 
@@ -331,8 +375,22 @@ export interface ProcmgrCloseResult {
 
 /** Encodes Procmgr.close's request into the frame; returns msgDataSize. */
 export function encodeProcmgrCloseRequest(f: rt.Frame, name: string): number {
+  const view = f.view;
   f.end = 4;
-  rt.writeString(f, 0, name, 128, "close.name");
+  if (typeof name !== "string" || name.length > 128) {
+    rt.writeString(f, 0, name, 128, "close.name");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(name, f.bytes.subarray(s0, s0 + 128));
+  if (
+    w0.read < name.length ||
+    (w0.written !== name.length && !rt.isWellFormed(name))
+  ) {
+    rt.writeString(f, 0, name, 128, "close.name");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -343,13 +401,22 @@ export function decodeProcmgrCloseRequest(
   size: number,
   descs: number,
 ): ProcmgrCloseRequest {
+  const view = f.view;
   if (size < 4 || size > 132 || descs !== 0 || f.bytes.length < 132) {
     rt.beginDecode(f, size, descs, 4, 132, 0, "Procmgr.close request");
   }
   f.start = 4;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 128 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 128, "close.name");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 128, "close.name");
   return {
-    name: rt.readString(f, 0, 128, "close.name"),
+    name: t0,
   };
 }
 
@@ -412,8 +479,22 @@ export function encodeProcmgrSpawnRequest(
   f: rt.Frame,
   program: string,
 ): number {
+  const view = f.view;
   f.end = 4;
-  rt.writeString(f, 0, program, 64, "spawn.program");
+  if (typeof program !== "string" || program.length > 64) {
+    rt.writeString(f, 0, program, 64, "spawn.program");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(program, f.bytes.subarray(s0, s0 + 64));
+  if (
+    w0.read < program.length ||
+    (w0.written !== program.length && !rt.isWellFormed(program))
+  ) {
+    rt.writeString(f, 0, program, 64, "spawn.program");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   const size = rt.finishData(f);
   return size;
 }
@@ -424,13 +505,22 @@ export function decodeProcmgrSpawnRequest(
   size: number,
   descs: number,
 ): ProcmgrSpawnRequest {
+  const view = f.view;
   if (size < 4 || size > 68 || descs !== 0 || f.bytes.length < 68) {
     rt.beginDecode(f, size, descs, 4, 68, 0, "Procmgr.spawn request");
   }
   f.start = 4;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 64 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 64, "spawn.program");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 64, "spawn.program");
   return {
-    program: rt.readString(f, 0, 64, "spawn.program"),
+    program: t0,
   };
 }
 
@@ -662,7 +752,23 @@ export function encodeProcmgrListRequest(
 ): number {
   const view = f.view;
   f.end = 8;
-  rt.writeString(f, 0, directory, 128, "list.directory");
+  if (typeof directory !== "string" || directory.length > 128) {
+    rt.writeString(f, 0, directory, 128, "list.directory");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(
+    directory,
+    f.bytes.subarray(s0, s0 + 128),
+  );
+  if (
+    w0.read < directory.length ||
+    (w0.written !== directory.length && !rt.isWellFormed(directory))
+  ) {
+    rt.writeString(f, 0, directory, 128, "list.directory");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
   if (cursor >>> 0 !== cursor) rt.u32(cursor, "list.cursor");
   view.setUint32(4, cursor, true);
   const size = rt.finishData(f);
@@ -681,8 +787,16 @@ export function decodeProcmgrListRequest(
   }
   f.start = 8;
   f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 128 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 128, "list.directory");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 128, "list.directory");
   return {
-    directory: rt.readString(f, 0, 128, "list.directory"),
+    directory: t0,
     cursor: view.getUint32(4, true),
   };
 }

@@ -58,7 +58,20 @@ export function encodeDrawDrawRequest(
   f.end = 24;
   view.setUint16(0, checkShape(shape, "draw.shape"), true);
   encodePoint(f, 4, at_);
-  rt.writeString(f, 20, label, 32, "draw.label");
+  if (typeof label !== "string" || label.length > 32) {
+    rt.writeString(f, 20, label, 32, "draw.label");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(label, f.bytes.subarray(s0, s0 + 32));
+  if (
+    w0.read < label.length ||
+    (w0.written !== label.length && !rt.isWellFormed(label))
+  ) {
+    rt.writeString(f, 20, label, 32, "draw.label");
+  }
+  view.setUint16(20, s0, true);
+  view.setUint16(22, w0.written, true);
+  f.end = s0 + w0.written;
   view.setUint8(2, 0);
   view.setUint8(3, 0);
   const size = rt.finishData(f);
@@ -77,10 +90,18 @@ export function decodeDrawDrawRequest(
   }
   f.start = 24;
   f.limit = size;
+  const o0 = view.getUint16(20, true);
+  const c0 = view.getUint16(22, true);
+  if (c0 > 32 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 20, 32, "draw.label");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 20, 32, "draw.label");
   return {
     shape: checkShape(view.getUint16(0, true), "draw.shape"),
     at: decodePoint(f, 4),
-    label: rt.readString(f, 20, 32, "draw.label"),
+    label: t0,
   };
 }
 
