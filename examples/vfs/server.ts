@@ -7,7 +7,8 @@
  * the middle of a call, has its open files closed.
  *
  * Exit status (only when it cannot start): 2 bad arguments, 3 the RAM disk
- * does not fit or is malformed; the errors of registering propagate.
+ * does not fit or is malformed, 4 no memory for a thread's staging area;
+ * the errors of registering propagate.
  */
 import * as rt from "doorkit/runtime";
 import { VFS_BUFFER_SIZE, VfsDispatcher } from "../../gen/examples/vfs/vfs.js";
@@ -16,6 +17,7 @@ import { ObjectClass } from "../../gen/idl/types.js";
 import type { Sys } from "../../emulator/program/program.js";
 import { FileSystem, type RamDiskFile } from "./fs/index.js";
 import { parseServerArgs } from "./server-args.js";
+import { ServerMemory } from "./server-memory.js";
 import { VfsService } from "./vfs-service.js";
 
 const BUFFER_SIZE = Math.max(VFS_BUFFER_SIZE, PROCMGR_BUFFER_SIZE);
@@ -34,7 +36,13 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
 
   // Each serving thread calls the process manager through its own buffer.
   const managers = new Map<rt.Trap, ProcmgrClient>();
+  const memory = new ServerMemory(sys);
   const service = new VfsService(fs.value, {
+    openLease: (lease, call) => memory.openLease(lease, call),
+    mapShared: (object, length, call) => memory.mapShared(object, length, call),
+    unmapShared: (mapping, call) => memory.unmapShared(mapping, call),
+    writeMemory: (address, bytes) => memory.writeMemory(address, bytes),
+    readMemory: (address, length) => memory.readMemory(address, length),
     async watch(pid, call) {
       try {
         await managers.get(call.trap)!.subscribe(pid, Events.EXIT, events);
@@ -51,12 +59,17 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
   const serveVfs = async (thread: Sys): Promise<number> => {
     const own = await thread.messageBuffer(BUFFER_SIZE);
     managers.set(thread.trap, new ProcmgrClient(thread.trap, await thread.messageBuffer(PROCMGR_BUFFER_SIZE)));
+    if (!(await memory.addThread(thread))) return 4;
     return rt.serve(thread.trap, own, object, new VfsDispatcher(service));
   };
 
   await sys.createThread(async (thread) => {
     const own = await thread.messageBuffer(BUFFER_SIZE);
-    const dispatcher = new ProcmgrEventsDispatcher({ process_exited: ({ pid }) => service.processExited(pid) });
+    const dispatcher = new ProcmgrEventsDispatcher({
+      process_exited: async ({ pid }) => {
+        for (const shared of service.processExited(pid) ?? []) await thread.kernel.memUnmap(shared.address, shared.length);
+      },
+    });
     return rt.serve(thread.trap, own, events, dispatcher);
   });
   for (let i = 1; i < threads; i++) await sys.createThread(serveVfs);

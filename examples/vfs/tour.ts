@@ -1,7 +1,8 @@
 /**
  * A short tour of the VFS from a client: read a RAM-disk file, list a
  * directory, make one, write a file larger than one message at an odd
- * offset, read it back, rename it, and see the errors a program gets.
+ * offset (by lease), read it back, read part of it into a shared memory
+ * object, write a few bytes inline, rename it, and see the errors a program gets.
  * Exits 0 when every answer is the expected one, else the number of the
  * step that went wrong.
  */
@@ -29,6 +30,10 @@ async function steps(vfs: Vfs): Promise<boolean[]> {
   await vfs.pwrite(fd, big.subarray(3), 4093);
   const back = new Uint8Array(big.length - 3);
   const n = await vfs.pread(fd, back, 4093);
+  const shared = await vfs.mapShared(8192);
+  const inShared = await vfs.preadShared(fd, 4096, 100, 6000);
+  const seen = vfs.sys.memory.readBytes(shared.address + 100, 6000);
+  await vfs.pwrite(fd, big.subarray(0, 5), 0);
   const size = Number((await vfs.fstat(fd)).size);
   await vfs.close(fd);
   await vfs.rename("/tmp/big", "/tmp/renamed");
@@ -36,6 +41,7 @@ async function steps(vfs: Vfs): Promise<boolean[]> {
     motd.startsWith("Welcome to doorkit."),
     root === "etc,usr",
     n === back.length && back.every((b, i) => b === big[i + 3]),
+    inShared === 6000 && seen.every((b, i) => b === big[i + 6]),
     size === 4093 + big.length - 3,
     (await errnoOf(vfs.stat("/tmp/big"))) === 2,
     (await errnoOf(vfs.rmdir("/tmp"))) === 39,

@@ -15,6 +15,7 @@ import {
   type Stat as WireStat,
   type VfsServer,
   IO_MAX,
+  LEASE_MAX,
   READDIR_MAX,
 } from "../../gen/examples/vfs/vfs.js";
 import { Errno, type FileSystem, OpenFiles, type Result, type Stat } from "./fs/index.js";
@@ -25,11 +26,42 @@ export interface ServiceHost {
   watch(pid: number, call: rt.Call): Promise<number>;
   /** Closes a descriptor the service was given and does not keep. */
   closeDescriptor(desc: number, call: rt.Call): Promise<void>;
+  /** The lease a request brought, or an errno (EBADF not a lease, EIO revoked). */
+  openLease(lease: number, call: rt.Call): Promise<LeaseAccess | number>;
+  /** Maps the first `length` bytes of a memory object into the server; its address, or -errno. */
+  mapShared(memory: number, length: number, call: rt.Call): Promise<number>;
+  /** Unmaps a mapping `mapShared` made. */
+  unmapShared(mapping: SharedMapping, call: rt.Call): Promise<void>;
+  /** Copies `bytes` into the server's memory at `address` (a shared mapping). */
+  writeMemory(address: number, bytes: Uint8Array): void;
+  /** Copies `length` bytes out of the server's memory at `address`. */
+  readMemory(address: number, length: number): Uint8Array;
+}
+
+/** One received lease, for the call that brought it. */
+export interface LeaseAccess {
+  readonly length: number;
+  /** rt.LEASE_ACCESS bits: what the server may do. */
+  readonly access: number;
+  /**
+   * Copies `bytes` to the start of the lease; 0 or an errno. The bytes are
+   * taken before the first await, so the caller may reuse them at once.
+   */
+  write(bytes: Uint8Array): Promise<number>;
+  /** The lease's first `length` bytes, or an errno. */
+  read(length: number): Promise<Uint8Array | number>;
+}
+
+/** A client's shared memory object as mapped in the server. */
+export interface SharedMapping {
+  readonly address: number;
+  readonly length: number;
 }
 
 interface Client {
   readonly files: OpenFiles;
   pid: number;
+  shared: SharedMapping | null;
 }
 
 const NO_STAT: WireStat = { type: WireFileType.FILE, size: 0n, pages: 0, opens: 0, id: 0 };
@@ -41,6 +73,8 @@ export class VfsService implements VfsServer {
   #nextClient = 1;
   /** One buffer for inline reads: the reply is encoded from it before the next call runs. */
   readonly #scratch = new Uint8Array(IO_MAX);
+  /** One buffer for bulk reads, used only between two awaits; made on first use. */
+  #bulk: Uint8Array | null = null;
 
   constructor(
     readonly fs: FileSystem,
@@ -52,13 +86,19 @@ export class VfsService implements VfsServer {
     return this.#clients.size;
   }
 
-  /** Process `pid` exited: every client it attached as loses its open files. */
-  processExited(pid: number): void {
+  /**
+   * Process `pid` exited: every client it attached as loses its open files.
+   * Returns their shared mappings, for the caller to unmap.
+   */
+  processExited(pid: number): SharedMapping[] {
+    const released: SharedMapping[] = [];
     for (const [cookie, client] of this.#clients) {
       if (client.pid !== pid) continue;
       client.files.closeAll();
+      if (client.shared) released.push(client.shared);
       this.#clients.delete(cookie);
     }
+    return released;
   }
 
   async attach({ pid }: { pid: number }, call: rt.Call) {
@@ -140,29 +180,80 @@ export class VfsService implements VfsServer {
     return { errno: errnoOf(this.#client(call).files.ftruncate(handle, safe(size))) };
   }
 
-  // Leases and memory objects: until the kernel has them,
-  // ENOSYS, and the descriptor the request brought is not kept.
-  async read_lease({ buffer }: { buffer: number }, call: rt.Call) {
-    await this.host.closeDescriptor(buffer, call);
-    return { errno: Errno.ENOSYS, count: 0 };
+  // Leases: the bytes are read from the page cache, or written to it, in one
+  // synchronous step between the kernel copies, so each call is atomic.
+  async read_lease(req: { handle: number; offset: bigint; length: number; buffer: number }, call: rt.Call) {
+    const files = this.#client(call).files;
+    try {
+      const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.write, call);
+      if (typeof lease === "number") return { errno: lease, count: 0 };
+      const bulk = (this.#bulk ??= new Uint8Array(LEASE_MAX));
+      const read = files.pread(req.handle, safe(req.offset), bulk.subarray(0, req.length));
+      if (!read.ok) return { errno: read.errno, count: 0 };
+      const errno = await lease.write(bulk.subarray(0, read.value));
+      return errno === 0 ? { count: read.value } : { errno, count: 0 };
+    } finally {
+      await this.host.closeDescriptor(req.buffer, call);
+    }
   }
 
-  async write_lease({ buffer }: { buffer: number }, call: rt.Call) {
-    await this.host.closeDescriptor(buffer, call);
-    return { errno: Errno.ENOSYS, count: 0 };
+  async write_lease(req: { handle: number; offset: bigint; length: number; buffer: number }, call: rt.Call) {
+    const files = this.#client(call).files;
+    try {
+      const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.read, call);
+      if (typeof lease === "number") return { errno: lease, count: 0 };
+      const bytes = await lease.read(req.length);
+      if (typeof bytes === "number") return { errno: bytes, count: 0 };
+      const r = files.pwrite(req.handle, safe(req.offset), bytes);
+      return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
+    } finally {
+      await this.host.closeDescriptor(req.buffer, call);
+    }
   }
 
-  async map_shared({ memory }: { memory: number }, call: rt.Call) {
-    await this.host.closeDescriptor(memory, call);
-    return { errno: Errno.ENOSYS };
+  async map_shared({ memory, length }: { memory: number; length: number }, call: rt.Call) {
+    const client = this.#client(call);
+    try {
+      if (length === 0 || length > LEASE_MAX) return { errno: Errno.EINVAL };
+      const address = await this.host.mapShared(memory, length, call);
+      if (address < 0) return { errno: -address };
+      const old = client.shared;
+      client.shared = { address, length };
+      // The client may have exited while the server mapped: its mapping goes at once.
+      if (this.#clients.get(call.cookie) !== client) await this.host.unmapShared(client.shared, call);
+      if (old) await this.host.unmapShared(old, call);
+      return { errno: 0 };
+    } finally {
+      await this.host.closeDescriptor(memory, call);
+    }
   }
 
-  read_shared() {
-    return { errno: Errno.ENOSYS, count: 0 };
+  read_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
+    const client = this.#client(call);
+    const shared = client.shared;
+    if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
+    const bulk = (this.#bulk ??= new Uint8Array(LEASE_MAX));
+    const read = client.files.pread(handle, safe(offset), bulk.subarray(0, length));
+    if (!read.ok) return { errno: read.errno, count: 0 };
+    this.host.writeMemory(shared.address + at, bulk.subarray(0, read.value));
+    return { count: read.value };
   }
 
-  write_shared() {
-    return { errno: Errno.ENOSYS, count: 0 };
+  write_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
+    const client = this.#client(call);
+    const shared = client.shared;
+    if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
+    const r = client.files.pwrite(handle, safe(offset), this.host.readMemory(shared.address + at, length));
+    return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
+  }
+
+  /** The request's lease, checked: at most LEASE_MAX, at least `length` bytes, with `access`. */
+  async #lease(desc: number, length: number, access: number, call: rt.Call): Promise<LeaseAccess | number> {
+    if (length > LEASE_MAX) return Errno.EINVAL;
+    const lease = await this.host.openLease(desc, call);
+    if (typeof lease === "number") return lease;
+    if ((lease.access & access) === 0) return Errno.EACCES;
+    return lease.length < length ? Errno.EFAULT : lease;
   }
 
   /** The caller's state; a first call makes it and its number becomes the cookie. */
@@ -170,7 +261,7 @@ export class VfsService implements VfsServer {
     let client = this.#clients.get(call.cookie);
     if (!client) {
       if (call.cookie === 0) call.cookie = this.#nextClient++;
-      client = { files: new OpenFiles(this.fs), pid: 0 };
+      client = { files: new OpenFiles(this.fs), pid: 0, shared: null };
       this.#clients.set(call.cookie, client);
     }
     return client;

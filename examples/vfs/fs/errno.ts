@@ -4,7 +4,10 @@
  */
 export const Errno = {
   ENOENT: 2,
+  EIO: 5,
   EBADF: 9,
+  EACCES: 13,
+  EFAULT: 14,
   EBUSY: 16,
   EEXIST: 17,
   ENOTDIR: 20,

@@ -27,16 +27,25 @@ async function run(image: ImageContents, scenario: string, seed = 0) {
 }
 
 /**
- * Kills the `dier` program when its third pwrite has reached the server: the
- * server is then serving its call. The kill waits for the kernel to finish
- * the step (a trace hook may not call back into the kernel).
+ * Kills the `dier` program when its third pwrite has reached the server, and
+ * `lease-dier` when its second write_lease has: the server is then serving
+ * its call. The kill waits for the kernel to finish the step (a trace hook
+ * may not call back into the kernel).
  */
 function killDierMidCall(kernel: Kernel): TraceHook {
-  let writes = 0;
+  const writes = new Map<string, number>();
+  const fatal = new Map<string, [number, number]>([
+    ["dier", [VfsFn.pwrite, 3]],
+    ["lease-dier", [VfsFn.write_lease, 2]],
+  ]);
   return (e) => {
-    if (e.kind !== "request" || e.fn !== VfsFn.pwrite || kernel.processInfo(e.pid)?.name !== "dier") return;
+    if (e.kind !== "request") return;
+    const name = kernel.processInfo(e.pid)?.name ?? "";
+    const [fn, nth] = fatal.get(name) ?? [0, 0];
+    if (e.fn !== fn) return;
     const pid = e.pid;
-    if (++writes === 3) queueMicrotask(() => kernel.kill(pid, "killed by the test in the middle of a call"));
+    writes.set(name, (writes.get(name) ?? 0) + 1);
+    if (writes.get(name) === nth) queueMicrotask(() => kernel.kill(pid, "killed by the test in the middle of a call"));
   };
 }
 
@@ -73,21 +82,28 @@ describe("examples/vfs end to end", () => {
     expect(broken).not.toEqual(tour.programs);
     const result = await bootImage({ ...tour, programs: broken }, { seed: 0, maxSteps: 100_000 });
     expect(result.outcome).toEqual({ kind: "exited", status: -11 });
-    expect(result.faults).toEqual([{ pid: expect.any(Number), name: "tour", fault: "pwrite: EPROTO" }]);
+    expect(result.faults).toEqual([{ pid: expect.any(Number), name: "tour", fault: "write_lease: EPROTO" }]);
   });
 
   it("answers every call, with its success and its errors", async () => {
     expect(await run(image, "calls")).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
   });
 
+  it("moves bulk data by lease and shared memory byte-exact, with every error", async () => {
+    expect(await run(image, "bulk")).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
+  });
+
   it.each([0, 7])("keeps each write whole when processes and threads race on one file (seed %i)", async (seed) => {
     expect(await run(image, "concurrent", seed)).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
   });
 
-  it("serves on and closes a client's files when it is killed while the server serves its call", async () => {
-    const { outcome, faults } = await run(image, "dying");
+  it.each([
+    ["inline", "dying", "dier"],
+    ["lease", "dying-lease", "lease-dier"],
+  ])("serves on and closes a client's files when it is killed while the server serves its call (%s)", async (_, scenario, name) => {
+    const { outcome, faults } = await run(image, scenario);
     expect(outcome).toEqual({ kind: "exited", status: 0 });
-    expect(faults).toEqual([{ pid: expect.any(Number), name: "dier", fault: "killed by the test in the middle of a call" }]);
+    expect(faults).toEqual([{ pid: expect.any(Number), name, fault: "killed by the test in the middle of a call" }]);
   });
 
   it.each([

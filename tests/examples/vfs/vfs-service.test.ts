@@ -3,21 +3,67 @@ import { describe, expect, it } from "vitest";
 import { FileSystem, OpenFlags, PAGE_SIZE } from "../../../examples/vfs/fs/index.js";
 import { DEFAULT_CONFIG, parseServerArgs } from "../../../examples/vfs/server-args.js";
 import { VfsService } from "../../../examples/vfs/vfs-service.js";
-import { FileType, IO_MAX } from "../../../gen/examples/vfs/vfs.js";
+import { FileType, IO_MAX, LEASE_MAX } from "../../../gen/examples/vfs/vfs.js";
 
 /** Only the cookie matters to the service; the host is faked. */
 const call = (cookie: number) => ({ cookie }) as rt.Call;
+
+/** A lease of the fake host: the lender's bytes, what the server may do, whether it was revoked. */
+interface FakeLease {
+  bytes: Uint8Array;
+  access: number;
+  revoked?: boolean;
+}
+
+const SHARED_AT = 0x4000_0000;
 
 function service(watchErrno = 0) {
   const made = FileSystem.fromRamDisk({ capacity: 16 * PAGE_SIZE }, [{ path: "/f", bytes: new TextEncoder().encode("abc") }]);
   if (!made.ok) throw new Error("RAM disk");
   const watched: number[] = [];
   const closed: number[] = [];
+  const leases = new Map<number, FakeLease>();
+  /** Memory objects by descriptor; mapped ones by address. */
+  const objects = new Map<number, Uint8Array>();
+  const mapped = new Map<number, Uint8Array>();
+  const unmapped: number[] = [];
+  const memoryAt = (address: number) => {
+    const base = Math.floor((address - SHARED_AT) / 0x10_0000) * 0x10_0000 + SHARED_AT;
+    return { region: mapped.get(base)!, at: address - base };
+  };
   const svc = new VfsService(made.value, {
     watch: async (pid) => (watched.push(pid), watchErrno),
     closeDescriptor: async (desc) => void closed.push(desc),
+    openLease: async (desc) => {
+      const lease = leases.get(desc);
+      if (!lease) return 9;
+      if (lease.revoked) return 5;
+      return {
+        length: lease.bytes.length,
+        access: lease.access,
+        write: async (bytes) => (lease.revoked ? 5 : (lease.bytes.set(bytes), 0)),
+        read: async (length) => (lease.revoked ? 5 : lease.bytes.slice(0, length)),
+      };
+    },
+    mapShared: async (desc, length) => {
+      const object = objects.get(desc);
+      if (!object) return -9;
+      if (length > object.length) return -22;
+      const address = SHARED_AT + mapped.size * 0x10_0000;
+      mapped.set(address, object);
+      return address;
+    },
+    unmapShared: async (mapping) => void unmapped.push(mapping.address),
+    writeMemory: (address, bytes) => {
+      const { region, at } = memoryAt(address);
+      region.set(bytes, at);
+    },
+    readMemory: (address, length) => {
+      const { region, at } = memoryAt(address);
+      return region.slice(at, at + length);
+    },
   });
-  return { svc, watched, closed };
+  return { svc, watched, closed, leases, objects, unmapped };
 }
 
 describe("VfsService", () => {
@@ -80,13 +126,88 @@ describe("VfsService", () => {
     expect(new TextDecoder().decode(entries[0].name.subarray(0, entries[0].name_length))).toBe("f");
   });
 
-  it("answers ENOSYS for leases and shared memory, and closes the memory descriptor it was given", async () => {
-    const { svc, closed } = service();
-    expect(await svc.read_lease({ buffer: 3 }, call(0))).toEqual({ errno: 38, count: 0 });
-    expect(await svc.write_lease({ buffer: 4 }, call(0))).toEqual({ errno: 38, count: 0 });
-    expect(await svc.map_shared({ memory: 5 }, call(0))).toEqual({ errno: 38 });
-    expect(svc.read_shared()).toEqual({ errno: 38, count: 0 });
-    expect(closed).toEqual([3, 4, 5]);
+  it("reads into a lease and writes from one, the lease's first `length` bytes only", async () => {
+    const { svc, closed, leases } = service();
+    const c = call(0);
+    svc.open({ path: "/f", flags: OpenFlags.READ | OpenFlags.WRITE }, c);
+    const out = new Uint8Array(8).fill(0xee);
+    leases.set(3, { bytes: out, access: 2 });
+    expect(await svc.read_lease({ handle: 1, offset: 1n, length: 5, buffer: 3 }, c)).toEqual({ count: 2 });
+    expect([...out]).toEqual([0x62, 0x63, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee]);
+    leases.set(4, { bytes: new Uint8Array([1, 2, 3, 4, 5, 6]), access: 1 });
+    expect(await svc.write_lease({ handle: 1, offset: 2n, length: 4, buffer: 4 }, c)).toEqual({ count: 4 });
+    expect(svc.pread({ handle: 1, offset: 0n, length: 10 }, c)).toEqual({ data: new Uint8Array([0x61, 0x62, 1, 2, 3, 4]) });
+    expect(closed).toEqual([3, 4]);
+  });
+
+  it.each([
+    ["a revoked lease", { access: 3, revoked: true }, 5, 5],
+    ["a lease shorter than the length", { access: 3, length: 3 }, 14, 14],
+    ["a lease without the access", { access: 0 }, 13, 13],
+    ["a read-only lease to read into, a write-only one to write from", { access: 1 }, 13, 0],
+    ["a length beyond LEASE_MAX", { access: 3, ask: LEASE_MAX + 1 }, 22, 22],
+  ] as const)("refuses %s, changing nothing, and closes it", async (_, lease, readErrno, writeErrno) => {
+    const { svc, closed, leases } = service();
+    const c = call(0);
+    svc.open({ path: "/f", flags: OpenFlags.READ | OpenFlags.WRITE }, c);
+    const length = "ask" in lease ? lease.ask : 4;
+    const bytes = new Uint8Array("length" in lease ? lease.length : 4).fill(9);
+    leases.set(3, { bytes, access: lease.access, revoked: "revoked" in lease });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length, buffer: 3 }, c)).toEqual(readErrno ? { errno: readErrno, count: 0 } : { count: 3 });
+    if (readErrno) expect(bytes.every((b) => b === 9)).toBe(true);
+    leases.set(4, { bytes: bytes.fill(9), access: lease.access === 1 ? 2 : lease.access, revoked: "revoked" in lease });
+    const wrote = await svc.write_lease({ handle: 1, offset: 0n, length, buffer: 4 }, c);
+    if (writeErrno) {
+      expect(wrote).toEqual({ errno: writeErrno, count: 0 });
+      expect(svc.stat({ path: "/f" }).st.size).toBe(3n);
+    } else expect(wrote.errno).toBe(13);
+    expect(closed).toEqual([3, 4]);
+  });
+
+  it("answers EBADF for a descriptor that is not a lease, and for a bad handle", async () => {
+    const { svc, leases } = service();
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 1, buffer: 7 }, call(0))).toEqual({ errno: 9, count: 0 });
+    leases.set(3, { bytes: new Uint8Array(1), access: 3 });
+    expect(await svc.write_lease({ handle: 5, offset: 0n, length: 1, buffer: 3 }, call(0))).toEqual({ errno: 9, count: 0 });
+  });
+
+  it("copies between the file and a client's shared object, inside its bounds only", async () => {
+    const { svc, closed, objects, unmapped } = service();
+    const c = call(0);
+    svc.open({ path: "/f", flags: OpenFlags.READ | OpenFlags.WRITE }, c);
+    expect(svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 22, count: 0 });
+    const object = new Uint8Array(16);
+    objects.set(5, object);
+    expect(await svc.map_shared({ memory: 5, length: 16 }, c)).toEqual({ errno: 0 });
+    expect(closed).toEqual([5]);
+    expect(svc.read_shared({ handle: 1, offset: 0n, at: 14, length: 3 }, c)).toEqual({ errno: 22, count: 0 });
+    expect(svc.read_shared({ handle: 1, offset: 1n, at: 13, length: 3 }, c)).toEqual({ count: 2 });
+    expect([...object.subarray(12)]).toEqual([0, 0x62, 0x63, 0]);
+    object.set([7, 8, 9], 0);
+    expect(svc.write_shared({ handle: 1, offset: 3n, at: 0, length: 3 }, c)).toEqual({ count: 3 });
+    expect(svc.pread({ handle: 1, offset: 0n, length: 10 }, c)).toEqual({ data: new Uint8Array([0x61, 0x62, 0x63, 7, 8, 9]) });
+    expect(svc.write_shared({ handle: 2, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 9, count: 0 });
+    // Another client has no shared object.
+    expect(svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, call(0)).errno).toBe(22);
+    // A second object replaces the first, which the server unmaps.
+    objects.set(6, new Uint8Array(32));
+    expect(await svc.map_shared({ memory: 6, length: 32 }, c)).toEqual({ errno: 0 });
+    expect(unmapped).toEqual([SHARED_AT]);
+    expect(svc.read_shared({ handle: 1, offset: 0n, at: 20, length: 12 }, c)).toEqual({ count: 6 });
+  });
+
+  it("refuses a bad memory descriptor, a length past the object or of 0, and gives the mapping back at exit", async () => {
+    const { svc, closed, objects } = service();
+    const c = call(0);
+    expect(await svc.map_shared({ memory: 8, length: 16 }, c)).toEqual({ errno: 9 });
+    objects.set(5, new Uint8Array(16));
+    expect(await svc.map_shared({ memory: 5, length: 17 }, c)).toEqual({ errno: 22 });
+    expect(await svc.map_shared({ memory: 5, length: 0 }, c)).toEqual({ errno: 22 });
+    expect(await svc.map_shared({ memory: 5, length: LEASE_MAX + 1 }, c)).toEqual({ errno: 22 });
+    expect(closed).toEqual([8, 5, 5, 5]);
+    await svc.attach({ pid: 4 }, c);
+    expect(await svc.map_shared({ memory: 5, length: 16 }, c)).toEqual({ errno: 0 });
+    expect(svc.processExited(4)).toEqual([{ address: SHARED_AT, length: 16 }]);
   });
 });
 

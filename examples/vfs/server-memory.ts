@@ -1,0 +1,84 @@
+/**
+ * The kernel side of the service's bulk data: leases through the runtime's
+ * `ServerLease`, shared objects through `mem_map`. Each serving thread has a
+ * staging area of LEASE_MAX bytes in the server's memory (pages made on first
+ * use), where the bytes wait between the page cache and the kernel's copy
+ * to or from the client.
+ */
+import * as rt from "doorkit/runtime";
+import { LEASE_MAX } from "../../gen/examples/vfs/vfs.js";
+import type { Sys } from "../../emulator/program/program.js";
+import type { LeaseAccess, ServiceHost, SharedMapping } from "./vfs-service.js";
+
+const PROT_READ_WRITE = 3;
+
+interface Thread {
+  readonly sys: Sys;
+  readonly stage: number;
+}
+
+export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared" | "unmapShared" | "writeMemory" | "readMemory"> {
+  readonly #threads = new Map<rt.Trap, Thread>();
+
+  constructor(readonly sys: Sys) {}
+
+  /** Gives a serving thread its staging area; false when memory is short. */
+  async addThread(thread: Sys): Promise<boolean> {
+    const stage = await thread.kernel.memAlloc(0, LEASE_MAX, PROT_READ_WRITE);
+    if (stage < 0) return false;
+    this.#threads.set(thread.trap, { sys: thread, stage });
+    return true;
+  }
+
+  async openLease(desc: number, call: rt.Call): Promise<LeaseAccess | number> {
+    const thread = this.#threads.get(call.trap)!;
+    let lease: rt.ServerLease;
+    try {
+      lease = await rt.ServerLease.open(call.trap, call.frame, desc);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    const memory = thread.sys.memory;
+    return {
+      length: lease.length,
+      access: lease.access,
+      async write(bytes) {
+        memory.writeBytes(thread.stage, bytes);
+        try {
+          return (await lease.write(0, thread.stage, bytes.length)) === bytes.length ? 0 : rt.EIO;
+        } catch (error) {
+          return errnoOf(error);
+        }
+      },
+      async read(length) {
+        try {
+          if ((await lease.read(0, thread.stage, length)) !== length) return rt.EIO;
+        } catch (error) {
+          return errnoOf(error);
+        }
+        return memory.readBytes(thread.stage, length);
+      },
+    };
+  }
+
+  async mapShared(memory: number, length: number, call: rt.Call): Promise<number> {
+    return this.#threads.get(call.trap)!.sys.kernel.memMap(memory, 0, 0, length, PROT_READ_WRITE);
+  }
+
+  async unmapShared(mapping: SharedMapping, call: rt.Call): Promise<void> {
+    await this.#threads.get(call.trap)!.sys.kernel.memUnmap(mapping.address, mapping.length);
+  }
+
+  writeMemory(address: number, bytes: Uint8Array): void {
+    this.sys.memory.writeBytes(address, bytes);
+  }
+
+  readMemory(address: number, length: number): Uint8Array {
+    return this.sys.memory.readBytes(address, length);
+  }
+}
+
+function errnoOf(error: unknown): number {
+  if (error instanceof rt.DoorError) return error.errno;
+  throw error;
+}
