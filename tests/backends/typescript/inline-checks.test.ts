@@ -3,13 +3,15 @@
  * runtime's checker only to throw: for any value, encodeScalars refuses a
  * field exactly when rt.u8 ... rt.i64, rt.f64 or rt.flag refuse it, with the
  * checker's own message; the decoders' inline size checks refuse exactly
- * what rt.beginDecode refuses (differential properties over golden all-types).
+ * what rt.beginDecode refuses; strings written and read inline behave as
+ * rt.writeString and rt.readString (differential properties over goldens).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as rt from "../../../runtime/index.js";
 import { memoryBuffer } from "../../support/scripted-trap.js";
 import * as s from "./golden/all-types/all-types.js";
+import * as echo from "./golden/echo/echo.js";
 
 const valid: s.Scalars = {
   a: 1,
@@ -101,6 +103,56 @@ describe("inline encode checks work as documented", () => {
         const actual = refusal(() => decode(frame, size, descs), null, "");
         if (expected !== null) expect(actual).toBe(expected);
         else expect(actual ?? "").not.toMatch(new RegExp(`^${label}: (data size|\\d+ descriptors|message larger)`));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("write a string inline exactly as rt.writeString does, refusing what it refuses with its message", () => {
+    const text = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.string({ unit: "grapheme", maxLength: 80 }),
+      fc.constantFrom<unknown>("a\ud800b", "\udfff", "é".repeat(128), "é".repeat(129), 7, null, undefined),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        const generated = new rt.Frame(memoryBuffer(512));
+        const reference = new rt.Frame(memoryBuffer(512));
+        reference.end = 4;
+        const expected = refusal(() => rt.writeString(reference, 0, value as string, 256, "echo.text"), null, "");
+        const actual = refusal(() => echo.encodeEchoEchoRequest(generated, value as string), null, "");
+        expect(actual).toBe(expected);
+        if (expected === null) {
+          expect(generated.end).toBe(reference.end);
+          expect(generated.bytes.subarray(0, reference.end)).toEqual(reference.bytes.subarray(0, reference.end));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("read a string inline exactly as rt.readString does, refusing what it refuses with its message", () => {
+    const message = fc.record({
+      offset: fc.integer({ min: 0, max: 270 }),
+      count: fc.integer({ min: 0, max: 270 }),
+      size: fc.integer({ min: 4, max: 260 }),
+      contents: fc.uint8Array({ minLength: 256, maxLength: 256 }),
+    });
+    fc.assert(
+      fc.property(message, ({ offset, count, size, contents }) => {
+        const frame = new rt.Frame(memoryBuffer(512));
+        frame.bytes.set(contents, 4);
+        frame.view.setUint16(0, offset, true);
+        frame.view.setUint16(2, count, true);
+        const reference = new rt.Frame(frame.buffer);
+        reference.start = 4;
+        reference.limit = size;
+        let text: string | null = null;
+        const expected = refusal(() => (text = rt.readString(reference, 0, 256, "echo.text")), null, "");
+        let decoded: echo.EchoEchoRequest | null = null;
+        const actual = refusal(() => (decoded = echo.decodeEchoEchoRequest(frame, size, 0)), null, "");
+        expect(actual).toBe(expected);
+        if (expected === null) expect(decoded).toEqual({ text });
       }),
       { numRuns: 400 },
     );
