@@ -93,8 +93,13 @@ describe("examples/vfs end to end", () => {
     expect(await run(image, "bulk")).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
   });
 
-  it.each([0, 7])("keeps each write whole when processes and threads race on one file (seed %i)", async (seed) => {
-    expect(await run(image, "concurrent", seed)).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
+  it.each([
+    ["concurrent", 0],
+    ["concurrent", 7],
+    ["concurrent-lease", 0],
+    ["concurrent-lease", 7],
+  ])("keeps each write whole when processes and threads race on one file (%s, seed %i)", async (scenario, seed) => {
+    expect(await run(image, scenario, seed)).toEqual({ outcome: { kind: "exited", status: 0 }, faults: [] });
   });
 
   it.each([
@@ -122,6 +127,15 @@ describe("examples/vfs end to end", () => {
     );
     expect(broken).not.toEqual(image.programs);
     const { outcome } = await run({ ...image, programs: broken }, "concurrent");
+    expect(outcome).toEqual({ kind: "exited", status: 1 });
+  });
+
+  it("fails the lease race checks when the server writes only part of a lease's block and says it wrote all", async () => {
+    const broken = image.programs.map((code, i) =>
+      image.manifest.programs[i].name === "vfs-server" ? code.replace(/files\.pwrite\(req\.handle, safe\(req\.offset\), bytes\)/, "files.pwrite(req.handle, safe(req.offset), bytes.subarray(0, 5000)) && { ok: true, value: bytes.length }") : code,
+    );
+    expect(broken).not.toEqual(image.programs);
+    const { outcome } = await run({ ...image, programs: broken }, "concurrent-lease");
     expect(outcome).toEqual({ kind: "exited", status: 1 });
   });
 
