@@ -32,9 +32,18 @@ export interface ProgramEntry {
   readonly autostart: boolean;
   /** Names the program registers, each with the IDL interface it serves there (for the trace). */
   readonly serves: Readonly<Record<string, string>>;
-  /** Whether the program is given the RAM-disk files when it starts (a file server). */
+  /**
+   * Whether the program may reach the RAM-disk files: given as copies when it
+   * starts (a file server), and as memory objects through `ramdisk_open`.
+   */
   readonly ramDisk: boolean;
+  /** The user and group its processes run as, told to servers by `identify`; default DEFAULT_ID (validateManifest fills both). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
+
+/** The uid and gid of a program whose manifest entry gives none: nobody's, as on Linux (65534). */
+export const DEFAULT_ID = 65534;
 
 export interface FileEntry {
   /** Absolute path on the RAM disk. */

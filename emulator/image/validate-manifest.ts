@@ -14,6 +14,7 @@ import {
   type Manifest,
   type Policy,
   type ProgramEntry,
+  DEFAULT_ID,
   MANIFEST_LIMITS,
   MANIFEST_VERSION,
   PROCMGR_DOMAIN,
@@ -32,7 +33,7 @@ export type ManifestResult =
 /** The keys each object of the format may have; anything else is a mistake. */
 export const MANIFEST_KEYS = {
   manifest: ["$schema", "manifestVersion", "name", "init", "programs", "interfaces", "policy", "files"],
-  program: ["name", "source", "domain", "args", "autostart", "serves", "ramDisk"],
+  program: ["name", "source", "domain", "args", "autostart", "serves", "ramDisk", "uid", "gid"],
   file: ["path", "source"],
   policy: ["types", "domains", "labels"],
   domain: ["createIpc", "createSystem", "names", "reach", "objectType", "spawn", "watch"],
@@ -89,6 +90,14 @@ class Checker {
       return undefined;
     }
     return text;
+  }
+
+  u32(value: Json, path: string): number | undefined {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      this.fail(path, `expected an integer from 0 to 4294967295, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
   }
 
   boolean(value: Json, path: string): boolean | undefined {
@@ -177,6 +186,8 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
     const autostart = record.autostart === undefined ? true : c.boolean(record.autostart, `${path}.autostart`);
     const serves = record.serves === undefined ? {} : checkServes(c, record.serves, `${path}.serves`, domain, policy);
     const ramDisk = record.ramDisk === undefined ? false : c.boolean(record.ramDisk, `${path}.ramDisk`);
+    const uid = record.uid === undefined ? DEFAULT_ID : c.u32(record.uid, `${path}.uid`);
+    const gid = record.gid === undefined ? DEFAULT_ID : c.u32(record.gid, `${path}.gid`);
     if (name !== undefined) {
       if (seen.has(name)) c.fail(`${path}.name`, `duplicate program name '${name}'`);
       seen.add(name);
@@ -193,9 +204,11 @@ function checkPrograms(c: Checker, value: Json, policy: Policy | undefined): Pro
       source !== undefined &&
       domain !== undefined &&
       autostart !== undefined &&
-      ramDisk !== undefined
+      ramDisk !== undefined &&
+      uid !== undefined &&
+      gid !== undefined
     ) {
-      out.push({ name, source, domain, args, autostart, serves, ramDisk });
+      out.push({ name, source, domain, args, autostart, serves, ramDisk, uid, gid });
     }
   });
   return out;

@@ -16,6 +16,11 @@ export type KernelObject = IpcObject | Process | Thread | MemoryObject | Lease;
 
 export class Reference {
   number = 0;
+  /**
+   * Set by desc_set_cookie (process manager only): the next message that
+   * carries this reference hands it over, cookie included (kernel-calls.ts).
+   */
+  stamped = false;
   constructor(
     readonly object: KernelObject,
     readonly rights: number,

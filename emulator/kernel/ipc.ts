@@ -174,12 +174,18 @@ function transferDescriptors(k: Kernel, from: Thread, src: number, to: Thread, d
     const d = loadWord(k.mmu, from.process.space.cr3, src + 4 * i);
     const source = from.process.descriptors.get(d)!;
     if (source.object.kind === "lease" && source.object.lessor === from) source.object.lent = true;
-    const copy = new Reference(source.object, source.rights, 0, false);
+    // A copy's cookie starts at 0, so nobody passes on a cookie a server stored; a stamped one keeps it.
+    const copy = new Reference(source.object, source.rights, source.stamped ? source.cookie : 0, false);
     const num = to.process.descriptors.install(copy);
     if (num === 0) throw new Error("descriptor room was checked before transfer");
     k.retain(copy);
     storeWord(k.mmu, to.process.space.cr3, dst + 4 * i, num);
     e.descriptors[i] = num;
+  }
+  // Stamped references are handed over: they leave the sender once every copy is made.
+  for (let i = 0; i < n; i++) {
+    const d = loadWord(k.mmu, from.process.space.cr3, src + 4 * i);
+    if (from.process.descriptors.get(d)?.stamped === true) k.closeDescriptor(from.process, d);
   }
 }
 

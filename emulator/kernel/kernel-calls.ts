@@ -30,6 +30,7 @@ import {
   ENOSPC,
   ENOSYS,
   EPERM,
+  ESRCH,
   KIND_DOOR,
   KIND_LEASE,
   KIND_MEMORY,
@@ -139,12 +140,14 @@ export const KERNEL_CALLS: ReadonlyMap<number, KernelCallSpec> = new Map([
   [idl.KernelFn.desc_dup, spec("desc_dup", idl.decodeKernelDescDupRequest, idl.encodeKernelDescDupReply, descDup)],
   [idl.KernelFn.desc_close, spec("desc_close", idl.decodeKernelDescCloseRequest, idl.encodeKernelDescCloseReply, descClose)],
   [idl.KernelFn.desc_info, spec("desc_info", idl.decodeKernelDescInfoRequest, idl.encodeKernelDescInfoReply, descInfo)],
+  [idl.KernelFn.desc_set_cookie, spec("desc_set_cookie", idl.decodeKernelDescSetCookieRequest, idl.encodeKernelDescSetCookieReply, descSetCookie)],
   [idl.KernelFn.thread_create, spec("thread_create", idl.decodeKernelThreadCreateRequest, idl.encodeKernelThreadCreateReply, threadCreate)],
   [idl.KernelFn.thread_exit, spec("thread_exit", idl.decodeKernelThreadExitRequest, idl.encodeKernelThreadExitReply, threadExit)],
   [idl.KernelFn.thread_yield, spec("thread_yield", idl.decodeKernelThreadYieldRequest, idl.encodeKernelThreadYieldReply, () => YIELD)],
   [idl.KernelFn.process_exit, spec("process_exit", idl.decodeKernelProcessExitRequest, idl.encodeKernelProcessExitReply, processExit)],
   [idl.KernelFn.process_spawn, spec("process_spawn", decodeSpawn, idl.encodeKernelProcessSpawnReply, processSpawn)],
   [idl.KernelFn.process_wait, spec("process_wait", idl.decodeKernelProcessWaitRequest, idl.encodeKernelProcessWaitReply, processWait)],
+  [idl.KernelFn.process_kill, spec("process_kill", idl.decodeKernelProcessKillRequest, idl.encodeKernelProcessKillReply, processKill)],
   [idl.KernelFn.mem_create, spec("mem_create", idl.decodeKernelMemCreateRequest, idl.encodeKernelMemCreateReply, memCreate)],
   [idl.KernelFn.mem_map, spec("mem_map", idl.decodeKernelMemMapRequest, idl.encodeKernelMemMapReply, memMap)],
   [idl.KernelFn.mem_unmap, spec("mem_unmap", idl.decodeKernelMemUnmapRequest, idl.encodeKernelMemUnmapReply, memUnmap)],
@@ -246,6 +249,16 @@ function descInfo(_k: Kernel, t: Thread, r: idl.KernelDescInfoRequest): idl.Kern
   return { info: { kind, rights: ref.rights, cookie: ref.cookie >>> 0, owner: ref.owner } };
 }
 
+/** Privileged: the cookie is trusted by whoever receives the reference, so nobody else may set one. */
+function descSetCookie(_k: Kernel, t: Thread, r: idl.KernelDescSetCookieRequest): idl.KernelDescSetCookieReply | number {
+  if (!t.process.privileged) return EPERM;
+  const ref = t.process.descriptors.get(r.target);
+  if (ref === null) return EBADF;
+  ref.cookie = r.cookie | 0;
+  ref.stamped = true;
+  return {};
+}
+
 function threadCreate(k: Kernel, t: Thread, r: idl.KernelThreadCreateRequest): idl.KernelThreadCreateReply | number {
   const entry = t.process.entries[r.entry];
   if (entry === undefined) return EINVAL;
@@ -275,6 +288,17 @@ function processSpawn(
   if (typeof ref === "number") return ref;
   // retval carries the new pid, so the caller can name the child to the rest of the system.
   return { process: ref.number, retval: ref.object.kind === "process" ? ref.object.pid : 0 };
+}
+
+/** Privileged: ends the process a process reference names, with `status`; ESRCH if it has ended. */
+function processKill(k: Kernel, t: Thread, r: idl.KernelProcessKillRequest): idl.KernelProcessKillReply | number {
+  if (!t.process.privileged) return EPERM;
+  const ref = t.process.descriptors.get(r.process)!;
+  if (ref.object.kind !== "process") return EBADF;
+  const target = ref.object;
+  if (!target.alive) return ESRCH;
+  k.exitProcess(target, r.status, null);
+  return target === t.process ? SLEEP : {};
 }
 
 function processWait(_k: Kernel, t: Thread, r: idl.KernelProcessWaitRequest): idl.KernelProcessWaitReply | number {

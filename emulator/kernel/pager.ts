@@ -284,7 +284,18 @@ export class Pager {
 
   /** A mapping of `obj` went away: free it if nothing names it any more. */
   objectUnmapped(obj: MemoryObject): void {
-    if (obj.mappings === 0 && obj.references === 0) this.releaseObject(obj);
+    if (obj.mappings !== 0) return;
+    if (obj.references === 0) this.releaseObject(obj);
+    else if (obj.backing.kind === "ram-disk") this.dropPages(obj);
+  }
+
+  /** A RAM-disk object nobody maps gives its frames back: every page is read again from the file on use. */
+  private dropPages(obj: MemoryObject): void {
+    for (let i = 0; i < obj.pageCount; i++) {
+      const p = obj.pages[i]!;
+      if (p > 0) this.memory.release(p);
+      obj.pages[i] = 0;
+    }
   }
 
   /** Frees an object's frames and swap slots (its last descriptor and mapping are gone). */

@@ -12,11 +12,14 @@ import type { ImageContents } from "../image/format.js";
 import type { ProgramEntry as ManifestProgram } from "../image/manifest.js";
 import { CLASS_SYSTEM, Kernel, type RunEnd, type TraceHook } from "../kernel/index.js";
 import type { ProgramEntry, Sys } from "../program/program.js";
+import type { RamDiskObject } from "./manager.js";
 import { procmgrProgram } from "./procmgr-program.js";
 
 export interface BootOptions {
   readonly seed?: number;
   readonly memoryBytes?: number;
+  /** Bytes of the swap device (default none). */
+  readonly swapBytes?: number;
   readonly maxSteps?: number;
   /**
    * Receives every IPC event of the run (the kernel reuses the record: copy
@@ -58,7 +61,7 @@ export interface RamDiskFile {
 export type ImageProgramMain = (sys: Sys, args: readonly string[], ramDisk: readonly RamDiskFile[]) => Promise<number>;
 
 export async function bootImage(image: ImageContents, options: BootOptions = {}): Promise<BootResult> {
-  const kernel = new Kernel({ seed: options.seed, memoryBytes: options.memoryBytes, maxSteps: options.maxSteps });
+  const kernel = new Kernel({ seed: options.seed, memoryBytes: options.memoryBytes, swapBytes: options.swapBytes, maxSteps: options.maxSteps });
   const names = new Map<string, number>();
   const loadErrors: string[] = [];
   image.manifest.programs.forEach((program, i) => {
@@ -68,11 +71,15 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
 
   let bootErrno = 0;
   let door = 0;
+  let ramDisk: RamDiskObject[] = [];
   const procmgrPid = kernel.spawn({
     program: procmgrProgram({
       manifest: structuredClone(image.manifest),
       get door() {
         return door;
+      },
+      get ramDisk() {
+        return ramDisk;
       },
       host: {
         registered: (name, desc) => {
@@ -86,6 +93,7 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
     privileged: true,
   });
   if (procmgrPid < 0) throw new Error(`boot: cannot start the process manager (errno ${-procmgrPid})`);
+  ramDisk = ramDiskObjects(kernel, procmgrPid, image);
   door = kernel.createDoorFor(procmgrPid, CLASS_SYSTEM, 0);
   if (door < 0 || !kernel.setProcessManager(procmgrPid, door)) {
     throw new Error("boot: cannot give the process manager its door");
@@ -100,6 +108,20 @@ export async function bootImage(image: ImageContents, options: BootOptions = {})
     .filter((p) => p.fault !== null)
     .map((p) => ({ pid: p.pid, name: p.name, fault: p.fault as string }));
   return { outcome, steps: run.steps, kernel, names, faults };
+}
+
+/**
+ * Each RAM-disk file as a read-only memory object in the manager's table,
+ * paged in from the image's bytes; `ramdisk_open` hands out copies. A file
+ * too big for memory and swap together gets descriptor 0 (ENOMEM when opened).
+ */
+function ramDiskObjects(kernel: Kernel, procmgrPid: number, image: ImageContents): RamDiskObject[] {
+  return image.manifest.files.map((f, i) => {
+    const bytes = image.files[i]!;
+    // An empty file still gets a page (of zeros): a memory object has at least one.
+    const descriptor = kernel.createFileObject(procmgrPid, { kind: "ram-disk", bytes }, Math.max(1, bytes.length));
+    return { path: f.path, size: bytes.length, descriptor: Math.max(0, descriptor) };
+  });
 }
 
 function outcomeOf(

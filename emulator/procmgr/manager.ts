@@ -15,7 +15,7 @@
  * destroys the object: a name outlives neither.
  */
 import type { Manifest } from "../image/manifest.js";
-import { PROCMGR_DOMAIN } from "../image/manifest.js";
+import { DEFAULT_ID, PROCMGR_DOMAIN } from "../image/manifest.js";
 import { Errno } from "./errno.js";
 import { type ListEntry, Namespace, type ObjectRefs } from "./namespace.js";
 import { checkName } from "./names.js";
@@ -35,6 +35,25 @@ export interface ProcmgrKernel {
   spawn(program: string, domainId: number): Promise<Decision<{ readonly pid: number; readonly process: number }>>;
   /** Sends ProcmgrEvents.process_exited to the owner of the object `target` names. */
   notifyExit(target: number, pid: number, status: number): Promise<void>;
+  /** desc_dup, then desc_set_cookie: a copy of `send` that the reply hands over with `cookie` in it. */
+  stamped(send: number, cookie: number): Promise<Decision<number>>;
+  /** process_kill: ends the process the manager's process descriptor names. */
+  kill(process: number, status: number): Promise<Decision<0>>;
+}
+
+/** A RAM-disk file as the manager holds it: a read-only memory object the boot code made for it. */
+export interface RamDiskObject {
+  readonly path: string;
+  readonly size: number;
+  /** The manager's descriptor of the file's memory object (map, read, dup). */
+  readonly descriptor: number;
+}
+
+/** What `identify` tells a server about a process. */
+export interface Identity {
+  readonly uid: number;
+  readonly gid: number;
+  readonly domain: string;
 }
 
 export interface ProcessRecord {
@@ -45,6 +64,8 @@ export interface ProcessRecord {
   /** The manager's process descriptor for it (0 for the manager itself). */
   readonly process: number;
   alive: boolean;
+  /** Its references closed and its subscribers told (`exited` ran). */
+  cleaned: boolean;
   status: number;
   /** The manager's references to objects this process created and no name holds. */
   readonly objects: ObjectRefs[];
@@ -77,6 +98,7 @@ export class ProcessManager {
   constructor(
     readonly manifest: Manifest,
     selfPid = PROCMGR_PID,
+    private readonly ramDisk: readonly RamDiskObject[] = [],
   ) {
     // Numbers the kernel stores: 0 is the manager's own domain and type.
     this.domainIds = new Map([
@@ -146,6 +168,45 @@ export class ProcessManager {
     const decision = decideLookup(this.manifest.policy, caller.domain, name, (n) => this.namespace.get(n)?.type);
     if (!decision.ok) return decision;
     return { ok: true, value: this.namespace.get(name)!.refs.send };
+  }
+
+  /**
+   * A send reference to the named object whose cookie is the caller's pid,
+   * handed over by the reply: the server's first cookie from it names the client.
+   */
+  async lookupStamped(kernel: ProcmgrKernel, pid: number, name: string): Promise<Decision<number>> {
+    const found = this.lookup(pid, name);
+    return found.ok ? kernel.stamped(found.value, pid) : found;
+  }
+
+  /** The manager's descriptor and the size of a RAM-disk file, for a program the manifest gives `ramDisk`. */
+  ramdiskOpen(pid: number, path: string): Decision<RamDiskObject> {
+    const caller = this.caller(pid);
+    if (!caller) return { ok: false, errno: Errno.EPERM };
+    if (this.manifest.programs.find((p) => p.name === caller.program)?.ramDisk !== true) {
+      return { ok: false, errno: Errno.EACCES };
+    }
+    const file = this.ramDisk.find((f) => f.path === path);
+    if (!file) return { ok: false, errno: Errno.ENOENT };
+    return file.descriptor === 0 ? { ok: false, errno: Errno.ENOMEM } : { ok: true, value: file };
+  }
+
+  /** The identity the manifest gives process `subject`'s program; the manager's own is uid 0, gid 0. */
+  identify(pid: number, subject: number): Decision<Identity> {
+    if (!this.caller(pid)) return { ok: false, errno: Errno.EPERM };
+    const p = this.processes.get(subject);
+    if (!p || !p.alive) return { ok: false, errno: Errno.ESRCH };
+    if (p.domain === PROCMGR_DOMAIN) return { ok: true, value: { uid: 0, gid: 0, domain: p.domain } };
+    const entry = this.manifest.programs.find((e) => e.name === p.program);
+    return { ok: true, value: { uid: entry?.uid ?? DEFAULT_ID, gid: entry?.gid ?? DEFAULT_ID, domain: p.domain } };
+  }
+
+  /** Ends the caller with `status` (process_kill); its clean-up follows through its waiter, as for any exit. */
+  async exit(kernel: ProcmgrKernel, pid: number, status: number): Promise<Decision<0>> {
+    const caller = this.caller(pid);
+    if (!caller) return { ok: false, errno: Errno.EPERM };
+    if (caller.process === 0) return { ok: false, errno: Errno.EINVAL };
+    return kernel.kill(caller.process, status);
   }
 
   /** Unregisters a name; only the process that registered it (or the manager) may. The object lives on. */
@@ -240,16 +301,29 @@ export class ProcessManager {
   }
 
   /**
+   * The synchronous part of an exit, for whoever learns of it first (a `wait`
+   * or the waiter thread): the process is no longer alive and its names are
+   * gone; `exited` closes the references later.
+   */
+  ended(pid: number, status: number): void {
+    const p = this.processes.get(pid);
+    if (!p || !p.alive) return;
+    p.alive = false;
+    p.status = status;
+    p.objects.unshift(...this.namespace.removeOwnedBy(pid).map((e) => e.refs));
+  }
+
+  /**
    * A process has ended (the manager's waiter learned it from the kernel):
    * its names and the manager's references for it go, and its subscribers
    * are told.
    */
   async exited(kernel: ProcmgrKernel, pid: number, status: number): Promise<void> {
     const p = this.processes.get(pid);
-    if (!p || !p.alive) return;
-    p.alive = false;
-    p.status = status;
-    const refs = [...this.namespace.removeOwnedBy(pid).map((e) => e.refs), ...p.objects.splice(0)];
+    if (!p || p.cleaned) return;
+    p.cleaned = true;
+    this.ended(pid, status);
+    const refs = p.objects.splice(0);
     const watchers = p.watchers.splice(0);
     for (const r of refs) await closeBoth(kernel, r);
     // Subscriptions the ended process held on others are dropped too.
@@ -274,5 +348,5 @@ async function closeBoth(kernel: ProcmgrKernel, refs: ObjectRefs): Promise<void>
 }
 
 function record(pid: number, program: string, domain: string, parent: number, process: number): ProcessRecord {
-  return { pid, program, domain, parent, process, alive: true, status: 0, objects: [], watchers: [] };
+  return { pid, program, domain, parent, process, alive: true, cleaned: false, status: 0, objects: [], watchers: [] };
 }

@@ -23,7 +23,7 @@ import { ObjectClass } from "../../gen/idl/types.js";
 import type { Manifest } from "../image/manifest.js";
 import type { ProgramEntry, Sys } from "../program/program.js";
 import { Errno } from "./errno.js";
-import { type ProcmgrKernel, ProcessManager } from "./manager.js";
+import { type ProcmgrKernel, ProcessManager, type RamDiskObject } from "./manager.js";
 import type { ListEntry } from "./namespace.js";
 
 /**
@@ -43,6 +43,8 @@ export interface ProcmgrConfig {
   readonly host: ProcmgrHost;
   /** Threads receiving on the door (at least 1). */
   readonly serveThreads?: number;
+  /** The RAM-disk files as memory objects in the manager's table, made by the boot code. */
+  readonly ramDisk?: readonly RamDiskObject[];
 }
 
 const SERVE_THREADS = 3;
@@ -92,7 +94,8 @@ function portOf(sys: Sys, waiters: Waiters): ProcmgrKernel {
     async createObject(system, typeId) {
       const owner = await sys.kernel.ipcCreate(system ? ObjectClass.SYSTEM : ObjectClass.USER, typeId);
       if (owner < 0) return { ok: false, errno: -owner };
-      const send = await sys.kernel.descDup(owner, rt.RIGHT_SEND);
+      // DUP too: each lookup hands out a stamped send-only copy of it.
+      const send = await sys.kernel.descDup(owner, rt.RIGHT_SEND | rt.RIGHT_DUP);
       if (send < 0) {
         await sys.kernel.descClose(owner);
         return { ok: false, errno: -send };
@@ -114,6 +117,20 @@ function portOf(sys: Sys, waiters: Waiters): ProcmgrKernel {
       }
       await waiters.start(sys, started.process, started.retval);
       return { ok: true, value: { pid: started.retval, process: started.process } };
+    },
+    async stamped(send, cookie) {
+      const copy = await sys.kernel.descDup(send, rt.RIGHT_SEND);
+      if (copy < 0) return { ok: false, errno: -copy };
+      const set = await sys.kernel.descSetCookie(copy, cookie);
+      if (set < 0) {
+        await sys.kernel.descClose(copy);
+        return { ok: false, errno: -set };
+      }
+      return { ok: true, value: copy };
+    },
+    async kill(process, status) {
+      const r = await sys.kernel.processKill(process, status);
+      return r < 0 ? { ok: false, errno: -r } : { ok: true, value: 0 };
     },
     async notifyExit(target, pid, status) {
       try {
@@ -148,7 +165,7 @@ export function procmgrProgram(config: ProcmgrConfig): ProgramEntry {
       },
     };
     const port = (tsys: Sys) => portOf(tsys, waiters);
-    const manager = new ProcessManager(config.manifest, sys.pid);
+    const manager = new ProcessManager(config.manifest, sys.pid, config.ramDisk ?? []);
     const dispatcher = new RefusingDispatcher(new ProcmgrDispatcher(serverFor(manager, config.host, servers, port)));
     const serveOne: ProgramEntry = async (tsys) => {
       servers.set(tsys.trap, tsys);
@@ -184,8 +201,8 @@ function serverFor(
       if (named !== null) host.registered?.(named, owner);
       return { object: owner };
     },
-    lookup({ name }, call) {
-      return { object: ok(manager.lookup(call.cookie, name)) };
+    async lookup({ name }, call) {
+      return { object: ok(await manager.lookupStamped(port(thread(call)), call.cookie, name)) };
     },
     close({ name }, call) {
       ok(manager.close(call.cookie, name));
@@ -199,11 +216,13 @@ function serverFor(
       if (!decision.alive) return { status: decision.status };
       const result = await thread(call).kernel.processWait(decision.process);
       if (typeof result === "number") return result < 0 ? refuse(-result) : { status: result };
+      // Its names and identity go before the parent hears of it; the waiter thread does the rest.
+      manager.ended(pid, result.status);
       return { status: result.status };
     },
-    exit() {
-      // The kernel-call ABI has no way to end another process with a status; process_exit does it.
-      refuse(Errno.ENOSYS);
+    async exit({ status }, call) {
+      // The caller is gone once this returns: the reply is dropped by the kernel.
+      ok(await manager.exit(port(thread(call)), call.cookie, status));
     },
     list({ directory, cursor }, call) {
       const entries = ok(manager.list(call.cookie, directory));
@@ -214,6 +233,14 @@ function serverFor(
     },
     subscribe({ pid, events, target }, call) {
       ok(manager.subscribe(call.cookie, pid, events, target));
+    },
+    ramdisk_open({ path }, call) {
+      // The reply copies the manager's own reference (map, read, dup): the object stays read-only.
+      const file = ok(manager.ramdiskOpen(call.cookie, path));
+      return { size: file.size, file: file.descriptor };
+    },
+    identify({ pid }, call) {
+      return ok(manager.identify(call.cookie, pid));
     },
   };
 }

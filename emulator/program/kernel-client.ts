@@ -70,6 +70,11 @@ export class KernelClient implements KernelCalls {
     return { kind: this.out(8), rights: this.out(12), cookie: this.out(16), owner: this.buffer.view.getUint8(20) !== 0 };
   }
 
+  /** Process manager only: the reference's next message hands it over with this cookie. */
+  descSetCookie(target: number, cookie: number): Promise<number> {
+    return this.call(0x023, this.words(target, cookie));
+  }
+
   async threadCreate(entry: number, argument: number): Promise<number> {
     const r = await this.call(0x030, this.words(entry, argument));
     return r < 0 ? r : this.out(8);
@@ -87,6 +92,11 @@ export class KernelClient implements KernelCalls {
   async processExit(status: number): Promise<never> {
     await this.call(0x038, this.words(status));
     return NEVER;
+  }
+
+  /** Process manager only: ends the process that `process` names with `status`. */
+  processKill(process: number, status: number): Promise<number> {
+    return this.call(0x03b, this.words(status), [process]);
   }
 
   async processSpawn(program: string, domain: number): Promise<number> {

@@ -66,12 +66,16 @@ export interface KernelCalls {
   descClose(target: number): Promise<number>;
   /** The descriptor's kind, rights, cookie and ownership, or -errno. */
   descInfo(target: number): Promise<DescInfo | number>;
+  /** Process manager only: the reference's next message hands it over with this cookie. */
+  descSetCookie(target: number, cookie: number): Promise<number>;
   ipcCreate(objectClass: number, securityType: number): Promise<number>;
   ipcDestroy(object: number): Promise<number>;
   threadYield(): Promise<number>;
   threadExit(status: number): Promise<never>;
   processSpawn(program: string, domain: number): Promise<number>;
   processWait(process: number): Promise<number | { status: number }>;
+  /** Process manager only: ends the process that `process` names with `status`. */
+  processKill(process: number, status: number): Promise<number>;
   memAlloc(address: number, length: number, prot: number): Promise<number>;
   memUnmap(address: number, length: number): Promise<number>;
   /** A memory object of `size` bytes (flags: 1 = SHARED, mappable by other processes); its descriptor. */

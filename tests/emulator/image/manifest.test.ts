@@ -39,7 +39,7 @@ describe("validateManifest", () => {
     const result = validateManifest(valid());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true, serves: {}, ramDisk: false });
+    expect(result.manifest.programs[0]).toEqual({ name: "server", source: "server.ts", domain: "srv", args: [], autostart: true, serves: {}, ramDisk: false, uid: 65534, gid: 65534 });
     expect(result.manifest.interfaces).toEqual([]);
     expect(result.manifest.policy.domains.app).toEqual({
       createIpc: false,
@@ -52,6 +52,13 @@ describe("validateManifest", () => {
     });
   });
 
+  it("keeps the uid and gid a program is given", () => {
+    const m = valid();
+    Object.assign(m.programs[0], { uid: 0, gid: 4294967295 });
+    const result = validateManifest(m);
+    expect(result.ok && result.manifest.programs[0]).toMatchObject({ uid: 0, gid: 4294967295 });
+  });
+
   it.each([
     ["not an object", (m: any) => Object.assign(m, { programs: "x" }), "$.programs", "expected an array, got the string \"x\""],
     ["unknown top-level key", (m: any) => (m.program = []), "$.program", "unknown key 'program'"],
@@ -59,6 +66,9 @@ describe("validateManifest", () => {
     ["wrong type", (m: any) => (m.programs[1].args = [1]), "$.programs[1].args[0]", "expected a string, got number 1"],
     ["wrong boolean", (m: any) => (m.programs[1].autostart = "yes"), "$.programs[1].autostart", "expected true or false"],
     ["ramDisk not a boolean", (m: any) => (m.programs[0].ramDisk = 1), "$.programs[0].ramDisk", "expected true or false, got number 1"],
+    ["negative uid", (m: any) => (m.programs[0].uid = -1), "$.programs[0].uid", "expected an integer from 0 to 4294967295, got number -1"],
+    ["fractional gid", (m: any) => (m.programs[0].gid = 1.5), "$.programs[0].gid", "expected an integer from 0 to 4294967295"],
+    ["uid as text", (m: any) => (m.programs[1].uid = "0"), "$.programs[1].uid", "expected an integer from 0 to 4294967295"],
     ["missing source", (m: any) => delete m.programs[0].source, "$.programs[0]", "missing required key 'source'"],
     ["missing policy", (m: any) => delete m.policy, "$", "missing required key 'policy'"],
     ["duplicate program", (m: any) => (m.programs[1].name = "server"), "$.programs[1].name", "duplicate program name 'server'"],

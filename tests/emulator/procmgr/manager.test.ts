@@ -16,7 +16,7 @@ const result = validateManifest({
   init: "shell",
   programs: [
     { name: "vfs", source: "vfs.ts", domain: "system" },
-    { name: "echo", source: "echo.ts", domain: "server" },
+    { name: "echo", source: "echo.ts", domain: "server", uid: 500, gid: 50, ramDisk: true },
     { name: "shell", source: "shell.ts", domain: "app" },
     { name: "tool", source: "tool.ts", domain: "app", autostart: false },
   ],
@@ -56,6 +56,15 @@ class FakeKernel implements ProcmgrKernel {
   }
   async notifyExit(target: number, pid: number, status: number) {
     this.log.push(`notify ${target}: ${pid} exited ${status}`);
+  }
+  async stamped(send: number, cookie: number) {
+    const copy = this.next++;
+    this.log.push(`stamp ${send} -> ${copy} cookie ${cookie}`);
+    return { ok: true as const, value: copy };
+  }
+  async kill(process: number, status: number) {
+    this.log.push(`kill ${process} status ${status}`);
+    return { ok: true as const, value: 0 as const };
   }
 }
 
@@ -188,6 +197,59 @@ describe("ProcessManager", () => {
     expect(pm.subscribe(SHELL, SHELL, 1, 600)).toEqual({ ok: false, errno: Errno.ENOSPC });
     await pm.exited(kernel, SHELL, 0);
     expect([...kernel.open].filter((d) => d >= 500)).toEqual([]);
+  });
+
+  it("stamps each looked-up reference with the caller's pid, and refuses what lookup refuses", async () => {
+    await pm.create(kernel, ECHO, false, "/user/echo");
+    const send = pm.namespace.get("/user/echo")!.refs.send;
+    const got = await pm.lookupStamped(kernel, SHELL, "/user/echo");
+    expect(got).toMatchObject({ ok: true });
+    expect(kernel.log).toContain(`stamp ${send} -> ${(got as { value: number }).value} cookie ${SHELL}`);
+    expect(await pm.lookupStamped(kernel, VFS, "/user/echo")).toEqual({ ok: false, errno: Errno.EACCES });
+    expect(kernel.log.filter((l) => l.startsWith("stamp"))).toHaveLength(1);
+  });
+
+  it("identifies a live process by the uid and gid of its program (65534 by default) and its domain", async () => {
+    expect(pm.identify(SHELL, ECHO)).toEqual({ ok: true, value: { uid: 500, gid: 50, domain: "server" } });
+    expect(pm.identify(ECHO, SHELL)).toEqual({ ok: true, value: { uid: 65534, gid: 65534, domain: "app" } });
+    expect(pm.identify(ECHO, PROCMGR_PID)).toEqual({ ok: true, value: { uid: 0, gid: 0, domain: "procmgr" } });
+    expect(pm.identify(SHELL, 99)).toEqual({ ok: false, errno: Errno.ESRCH });
+    pm.ended(ECHO, 0);
+    expect(pm.identify(SHELL, ECHO)).toEqual({ ok: false, errno: Errno.ESRCH });
+    expect(pm.identify(ECHO, SHELL)).toEqual({ ok: false, errno: Errno.EPERM });
+  });
+
+  it("opens RAM-disk files only for programs the manifest gives ramDisk", async () => {
+    const files = [
+      { path: "/etc/motd", size: 10, descriptor: 7 },
+      { path: "/big", size: 1 << 30, descriptor: 0 },
+    ];
+    const withFiles = new ProcessManager(manifest, PROCMGR_PID, files);
+    await withFiles.boot(new FakeKernel());
+    expect(withFiles.ramdiskOpen(ECHO, "/etc/motd")).toEqual({ ok: true, value: files[0] });
+    expect(withFiles.ramdiskOpen(ECHO, "/etc/none")).toEqual({ ok: false, errno: Errno.ENOENT });
+    expect(withFiles.ramdiskOpen(ECHO, "/big")).toEqual({ ok: false, errno: Errno.ENOMEM });
+    expect(withFiles.ramdiskOpen(SHELL, "/etc/motd")).toEqual({ ok: false, errno: Errno.EACCES });
+    expect(withFiles.ramdiskOpen(99, "/etc/motd")).toEqual({ ok: false, errno: Errno.EPERM });
+  });
+
+  it("ends the caller through the kernel on exit; the manager itself cannot", async () => {
+    expect(await pm.exit(kernel, SHELL, 5)).toEqual({ ok: true, value: 0 });
+    expect(kernel.log).toContain(`kill ${100 + SHELL} status 5`);
+    expect(await pm.exit(kernel, PROCMGR_PID, 5)).toEqual({ ok: false, errno: Errno.EINVAL });
+    expect(await pm.exit(kernel, 99, 5)).toEqual({ ok: false, errno: Errno.EPERM });
+  });
+
+  it("forgets an ended process's names at once, and closes its references once", async () => {
+    await pm.create(kernel, ECHO, false, "/user/echo");
+    pm.ended(ECHO, 3);
+    expect(pm.namespace.has("/user/echo")).toBe(false);
+    expect(kernel.open.size).toBe(2);
+    await pm.exited(kernel, ECHO, 3);
+    await pm.exited(kernel, ECHO, 3);
+    expect(kernel.open.size).toBe(0);
+    expect(kernel.log.filter((l) => l.startsWith("close"))).toHaveLength(2);
+    expect(pm.process(ECHO)?.status).toBe(3);
   });
 
   it("gives every domain and type a stable kernel number", () => {

@@ -31,12 +31,14 @@ export const KernelFn = {
   desc_dup: 0x20,
   desc_close: 0x21,
   desc_info: 0x22,
+  desc_set_cookie: 0x23,
   thread_create: 0x30,
   thread_exit: 0x31,
   thread_yield: 0x32,
   process_exit: 0x38,
   process_spawn: 0x39,
   process_wait: 0x3a,
+  process_kill: 0x3b,
   mem_create: 0x40,
   mem_map: 0x41,
   mem_unmap: 0x42,
@@ -76,6 +78,11 @@ export const KernelSizes = {
     reply: { fixed: 24, max: 24, descriptors: 0, total: 24 },
     buffer: 24,
   },
+  desc_set_cookie: {
+    request: { fixed: 8, max: 8, descriptors: 0, total: 8 },
+    reply: { fixed: 8, max: 8, descriptors: 0, total: 8 },
+    buffer: 8,
+  },
   thread_create: {
     request: { fixed: 8, max: 8, descriptors: 0, total: 8 },
     reply: { fixed: 12, max: 12, descriptors: 0, total: 12 },
@@ -105,6 +112,11 @@ export const KernelSizes = {
     request: { fixed: 0, max: 0, descriptors: 1, total: 4 },
     reply: { fixed: 12, max: 12, descriptors: 0, total: 12 },
     buffer: 12,
+  },
+  process_kill: {
+    request: { fixed: 4, max: 4, descriptors: 1, total: 8 },
+    reply: { fixed: 8, max: 8, descriptors: 0, total: 8 },
+    buffer: 8,
   },
   mem_create: {
     request: { fixed: 8, max: 8, descriptors: 0, total: 8 },
@@ -583,6 +595,89 @@ export function decodeKernelDescInfoReply(
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
     info: decodeDescInfo(f, 8),
+  };
+}
+
+/** Kernel.desc_set_cookie: the request as the server sees it. */
+export interface KernelDescSetCookieRequest {
+  target: number;
+  cookie: number;
+}
+
+/** Kernel.desc_set_cookie: what the implementation returns; retval and errno default to 0. */
+export interface KernelDescSetCookieReply {
+  retval?: number;
+  errno?: number;
+}
+
+/** Kernel.desc_set_cookie: what the client gets from a normal reply. */
+export interface KernelDescSetCookieResult {
+  retval: number;
+  errno: number;
+}
+
+/** Encodes Kernel.desc_set_cookie's request into the frame; returns msgDataSize. */
+export function encodeKernelDescSetCookieRequest(
+  f: rt.Frame,
+  target: number,
+  cookie: number,
+): number {
+  const view = f.view;
+  f.end = 8;
+  if (target >>> 0 !== target) rt.u32(target, "desc_set_cookie.target");
+  view.setUint32(0, target, true);
+  if (cookie >>> 0 !== cookie) rt.u32(cookie, "desc_set_cookie.cookie");
+  view.setUint32(4, cookie, true);
+  const size = 8;
+  return size;
+}
+
+/** Decodes and validates Kernel.desc_set_cookie's request. */
+export function decodeKernelDescSetCookieRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): KernelDescSetCookieRequest {
+  const view = f.view;
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_set_cookie request");
+  }
+  return {
+    target: view.getUint32(0, true),
+    cookie: view.getUint32(4, true),
+  };
+}
+
+/** Encodes Kernel.desc_set_cookie's reply into the frame; returns msgDataSize. */
+export function encodeKernelDescSetCookieReply(
+  f: rt.Frame,
+  r: KernelDescSetCookieReply,
+): number {
+  const view = f.view;
+  f.end = 8;
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  const size = 8;
+  return size;
+}
+
+/** Decodes and validates Kernel.desc_set_cookie's reply. */
+export function decodeKernelDescSetCookieReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): KernelDescSetCookieResult {
+  const view = f.view;
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.desc_set_cookie reply");
+  }
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
   };
 }
 
@@ -1094,6 +1189,93 @@ export function decodeKernelProcessWaitReply(
     retval: view.getInt32(0, true),
     errno: view.getInt32(4, true),
     status: view.getInt32(8, true),
+  };
+}
+
+/** Kernel.process_kill: the request as the server sees it. */
+export interface KernelProcessKillRequest {
+  process: rt.Descriptor;
+  status: number;
+}
+
+/** Kernel.process_kill: what the implementation returns; retval and errno default to 0. */
+export interface KernelProcessKillReply {
+  retval?: number;
+  errno?: number;
+}
+
+/** Kernel.process_kill: what the client gets from a normal reply. */
+export interface KernelProcessKillResult {
+  retval: number;
+  errno: number;
+}
+
+/** Encodes Kernel.process_kill's request into the frame; returns msgDataSize. */
+export function encodeKernelProcessKillRequest(
+  f: rt.Frame,
+  process: rt.Descriptor,
+  status: number,
+): number {
+  const view = f.view;
+  f.end = 4;
+  if ((status | 0) !== status) rt.i32(status, "process_kill.status");
+  view.setInt32(0, status, true);
+  const size = 4;
+  if (process >>> 0 !== process || process === 0) {
+    rt.writeDescriptor(f, size, 0, process, "process_kill.process");
+  }
+  view.setUint32(4, process, true);
+  return size;
+}
+
+/** Decodes and validates Kernel.process_kill's request. */
+export function decodeKernelProcessKillRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): KernelProcessKillRequest {
+  const view = f.view;
+  if (size !== 4 || descs !== 1 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 4, 4, 1, "Kernel.process_kill request");
+  }
+  f.start = 4;
+  f.limit = size;
+  return {
+    process: rt.readDescriptor(f, 0, "process_kill.process"),
+    status: view.getInt32(0, true),
+  };
+}
+
+/** Encodes Kernel.process_kill's reply into the frame; returns msgDataSize. */
+export function encodeKernelProcessKillReply(
+  f: rt.Frame,
+  r: KernelProcessKillReply,
+): number {
+  const view = f.view;
+  f.end = 8;
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  const size = 8;
+  return size;
+}
+
+/** Decodes and validates Kernel.process_kill's reply. */
+export function decodeKernelProcessKillReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): KernelProcessKillResult {
+  const view = f.view;
+  if (size !== 8 || descs !== 0 || f.bytes.length < 8) {
+    rt.beginDecode(f, size, descs, 8, 8, 0, "Kernel.process_kill reply");
+  }
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
   };
 }
 
@@ -2167,6 +2349,42 @@ export class KernelClient extends rt.DoorClient {
     }
   }
 
+  /**
+   * Stamp a reference with a cookie that travels with it: the next message
+   * that carries it hands it over (it leaves the caller's table) and the
+   * receiver's copy keeps the cookie, where a copy otherwise starts at 0.
+   * Process manager only (EPERM): the receiving server may trust it.
+   */
+  async desc_set_cookie(
+    target: number,
+    cookie: number,
+  ): Promise<KernelDescSetCookieResult> {
+    const f = this.frame;
+    const args = this.args;
+    let size: number;
+    try {
+      size = encodeKernelDescSetCookieRequest(f, target, cookie);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    args[0] = 0x23;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
+    try {
+      return decodeKernelDescSetCookieReply(
+        f,
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
+      );
+    } catch (error) {
+      throw await this.refuseReply(error, reply);
+    }
+  }
+
   /** Start a thread in the calling process at a program entry point. */
   async thread_create(
     entry: number,
@@ -2326,6 +2544,41 @@ export class KernelClient extends rt.DoorClient {
     const reply = args[3]!;
     try {
       return decodeKernelProcessWaitReply(
+        f,
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
+      );
+    } catch (error) {
+      throw await this.refuseReply(error, reply);
+    }
+  }
+
+  /**
+   * End another process with `status`, as if it had called process_exit:
+   * its threads stop, its references close, its waiters are told.
+   * Process manager only (EPERM).
+   */
+  async process_kill(
+    process: rt.Descriptor,
+    status: number,
+  ): Promise<KernelProcessKillResult> {
+    const f = this.frame;
+    const args = this.args;
+    let size: number;
+    try {
+      size = encodeKernelProcessKillRequest(f, process, status);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    args[0] = 0x3b;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (8 << 20) | (size << 8) | 1;
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
+    try {
+      return decodeKernelProcessKillReply(
         f,
         (reply >>> 8) & 0xfff,
         reply & 0xff,
@@ -2667,6 +2920,17 @@ export interface KernelServer {
     call: rt.Call,
   ): rt.Answer<KernelDescInfoReply>;
 
+  /**
+   * Stamp a reference with a cookie that travels with it: the next message
+   * that carries it hands it over (it leaves the caller's table) and the
+   * receiver's copy keeps the cookie, where a copy otherwise starts at 0.
+   * Process manager only (EPERM): the receiving server may trust it.
+   */
+  desc_set_cookie(
+    request: KernelDescSetCookieRequest,
+    call: rt.Call,
+  ): rt.Answer<KernelDescSetCookieReply | void>;
+
   /** Start a thread in the calling process at a program entry point. */
   thread_create(
     request: KernelThreadCreateRequest,
@@ -2702,6 +2966,16 @@ export interface KernelServer {
     request: KernelProcessWaitRequest,
     call: rt.Call,
   ): rt.Answer<KernelProcessWaitReply>;
+
+  /**
+   * End another process with `status`, as if it had called process_exit:
+   * its threads stop, its references close, its waiters are told.
+   * Process manager only (EPERM).
+   */
+  process_kill(
+    request: KernelProcessKillRequest,
+    call: rt.Call,
+  ): rt.Answer<KernelProcessKillReply | void>;
 
   /** Create an anonymous memory object of `size` bytes (rounded up to pages). */
   mem_create(
@@ -2785,6 +3059,8 @@ export class KernelDispatcher implements rt.Dispatcher {
         return handleKernelDescClose(this.impl, call);
       case 0x22:
         return handleKernelDescInfo(this.impl, call);
+      case 0x23:
+        return handleKernelDescSetCookie(this.impl, call);
       case 0x30:
         return handleKernelThreadCreate(this.impl, call);
       case 0x31:
@@ -2797,6 +3073,8 @@ export class KernelDispatcher implements rt.Dispatcher {
         return handleKernelProcessSpawn(this.impl, call);
       case 0x3a:
         return handleKernelProcessWait(this.impl, call);
+      case 0x3b:
+        return handleKernelProcessKill(this.impl, call);
       case 0x40:
         return handleKernelMemCreate(this.impl, call);
       case 0x41:
@@ -2965,6 +3243,37 @@ function replyKernelDescInfo(
   reply: KernelDescInfoReply,
 ): rt.Outcome {
   return call.replied(encodeKernelDescInfoReply(call.frame, reply), 0);
+}
+
+function handleKernelDescSetCookie(
+  impl: KernelServer,
+  call: rt.Call,
+): rt.Answer<rt.Outcome> {
+  let request: KernelDescSetCookieRequest;
+  try {
+    request = decodeKernelDescSetCookieRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  return rt.answered(
+    impl.desc_set_cookie(request, call),
+    call,
+    replyKernelDescSetCookie,
+  );
+}
+
+function replyKernelDescSetCookie(
+  call: rt.Call,
+  reply: KernelDescSetCookieReply | void,
+): rt.Outcome {
+  return call.replied(
+    encodeKernelDescSetCookieReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelThreadCreate(
@@ -3148,6 +3457,43 @@ function replyKernelProcessWait(
   reply: KernelProcessWaitReply,
 ): rt.Outcome {
   return call.replied(encodeKernelProcessWaitReply(call.frame, reply), 0);
+}
+
+async function handleKernelProcessKill(
+  impl: KernelServer,
+  call: rt.Call,
+): Promise<rt.Outcome> {
+  let request: KernelProcessKillRequest;
+  try {
+    request = decodeKernelProcessKillRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+    await call.checkDescriptor(
+      request.process,
+      rt.KIND_PROCESS,
+      0,
+      "process_kill.process",
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  return rt.answered(
+    impl.process_kill(request, call),
+    call,
+    replyKernelProcessKill,
+  );
+}
+
+function replyKernelProcessKill(
+  call: rt.Call,
+  reply: KernelProcessKillReply | void,
+): rt.Outcome {
+  return call.replied(
+    encodeKernelProcessKillReply(call.frame, reply ?? rt.noReply),
+    0,
+  );
 }
 
 function handleKernelMemCreate(

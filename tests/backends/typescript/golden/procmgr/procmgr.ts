@@ -12,6 +12,12 @@ export const PROGRAM_MAX: number = 64;
 /** Most entries one `list` call returns. */
 export const LIST_MAX: number = 24;
 
+/** The longest RAM-disk path, in bytes. */
+export const PATH_MAX: number = 255;
+
+/** The longest security-domain name, in bytes. */
+export const DOMAIN_MAX: number = 64;
+
 export const Events = {
   /** The watched process exited. */
   EXIT: 0x1,
@@ -84,6 +90,8 @@ export const ProcmgrFn = {
   exit: 0x405,
   list: 0x406,
   subscribe: 0x407,
+  ramdisk_open: 0x408,
+  identify: 0x409,
 } as const;
 
 /** Message sizes of each method of Procmgr, in bytes (docs/abi.md). */
@@ -127,6 +135,16 @@ export const ProcmgrSizes = {
     request: { fixed: 8, max: 8, descriptors: 1, total: 12 },
     reply: { fixed: 8, max: 8, descriptors: 0, total: 8 },
     buffer: 12,
+  },
+  ramdisk_open: {
+    request: { fixed: 4, max: 259, descriptors: 0, total: 260 },
+    reply: { fixed: 12, max: 12, descriptors: 1, total: 16 },
+    buffer: 260,
+  },
+  identify: {
+    request: { fixed: 4, max: 4, descriptors: 0, total: 4 },
+    reply: { fixed: 20, max: 84, descriptors: 0, total: 84 },
+    buffer: 84,
   },
 } as const;
 
@@ -942,6 +960,232 @@ export function decodeProcmgrSubscribeReply(
   };
 }
 
+/** Procmgr.ramdisk_open: the request as the server sees it. */
+export interface ProcmgrRamdiskOpenRequest {
+  path: string;
+}
+
+/** Procmgr.ramdisk_open: what the implementation returns; retval and errno default to 0. */
+export interface ProcmgrRamdiskOpenReply {
+  retval?: number;
+  errno?: number;
+  size: number;
+  file: rt.Descriptor;
+}
+
+/** Procmgr.ramdisk_open: what the client gets from a normal reply. */
+export interface ProcmgrRamdiskOpenResult {
+  retval: number;
+  errno: number;
+  size: number;
+  file: rt.Descriptor;
+}
+
+/** Encodes Procmgr.ramdisk_open's request into the frame; returns msgDataSize. */
+export function encodeProcmgrRamdiskOpenRequest(
+  f: rt.Frame,
+  path: string,
+): number {
+  const view = f.view;
+  f.end = 4;
+  if (typeof path !== "string" || path.length > 255) {
+    rt.writeString(f, 0, path, 255, "ramdisk_open.path");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(path, f.bytes.subarray(s0, s0 + 255));
+  if (
+    w0.read < path.length ||
+    (w0.written !== path.length && !rt.isWellFormed(path))
+  ) {
+    rt.writeString(f, 0, path, 255, "ramdisk_open.path");
+  }
+  view.setUint16(0, s0, true);
+  view.setUint16(2, w0.written, true);
+  f.end = s0 + w0.written;
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Procmgr.ramdisk_open's request. */
+export function decodeProcmgrRamdiskOpenRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrRamdiskOpenRequest {
+  const view = f.view;
+  if (size < 4 || size > 259 || descs !== 0 || f.bytes.length < 260) {
+    rt.beginDecode(f, size, descs, 4, 259, 0, "Procmgr.ramdisk_open request");
+  }
+  f.start = 4;
+  f.limit = size;
+  const o0 = view.getUint16(0, true);
+  const c0 = view.getUint16(2, true);
+  if (c0 > 255 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 0, 255, "ramdisk_open.path");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 0, 255, "ramdisk_open.path");
+  return {
+    path: t0,
+  };
+}
+
+/** Encodes Procmgr.ramdisk_open's reply into the frame; returns msgDataSize. */
+export function encodeProcmgrRamdiskOpenReply(
+  f: rt.Frame,
+  r: ProcmgrRamdiskOpenReply,
+): number {
+  const view = f.view;
+  f.end = 12;
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.size >>> 0 !== r.size) rt.u32(r.size, "ramdisk_open.size");
+  view.setUint32(8, r.size, true);
+  const size = 12;
+  if (r.file >>> 0 !== r.file || r.file === 0) {
+    rt.writeDescriptor(f, size, 0, r.file, "ramdisk_open.file");
+  }
+  view.setUint32(12, r.file, true);
+  return size;
+}
+
+/** Decodes and validates Procmgr.ramdisk_open's reply. */
+export function decodeProcmgrRamdiskOpenReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrRamdiskOpenResult {
+  const view = f.view;
+  if (size !== 12 || descs !== 1 || f.bytes.length < 16) {
+    rt.beginDecode(f, size, descs, 12, 12, 1, "Procmgr.ramdisk_open reply");
+  }
+  f.start = 12;
+  f.limit = size;
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
+    size: view.getUint32(8, true),
+    file: rt.readDescriptor(f, 0, "ramdisk_open.file"),
+  };
+}
+
+/** Procmgr.identify: the request as the server sees it. */
+export interface ProcmgrIdentifyRequest {
+  pid: number;
+}
+
+/** Procmgr.identify: what the implementation returns; retval and errno default to 0. */
+export interface ProcmgrIdentifyReply {
+  retval?: number;
+  errno?: number;
+  uid: number;
+  gid: number;
+  domain: string;
+}
+
+/** Procmgr.identify: what the client gets from a normal reply. */
+export interface ProcmgrIdentifyResult {
+  retval: number;
+  errno: number;
+  uid: number;
+  gid: number;
+  domain: string;
+}
+
+/** Encodes Procmgr.identify's request into the frame; returns msgDataSize. */
+export function encodeProcmgrIdentifyRequest(f: rt.Frame, pid: number): number {
+  const view = f.view;
+  f.end = 4;
+  if (pid >>> 0 !== pid) rt.u32(pid, "identify.pid");
+  view.setUint32(0, pid, true);
+  const size = 4;
+  return size;
+}
+
+/** Decodes and validates Procmgr.identify's request. */
+export function decodeProcmgrIdentifyRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrIdentifyRequest {
+  const view = f.view;
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.identify request");
+  }
+  return {
+    pid: view.getUint32(0, true),
+  };
+}
+
+/** Encodes Procmgr.identify's reply into the frame; returns msgDataSize. */
+export function encodeProcmgrIdentifyReply(
+  f: rt.Frame,
+  r: ProcmgrIdentifyReply,
+): number {
+  const view = f.view;
+  f.end = 20;
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  if (r.uid >>> 0 !== r.uid) rt.u32(r.uid, "identify.uid");
+  view.setUint32(8, r.uid, true);
+  if (r.gid >>> 0 !== r.gid) rt.u32(r.gid, "identify.gid");
+  view.setUint32(12, r.gid, true);
+  if (typeof r.domain !== "string" || r.domain.length > 64) {
+    rt.writeString(f, 16, r.domain, 64, "identify.domain");
+  }
+  const s0 = f.end;
+  const w0 = rt.utf8Encoder.encodeInto(r.domain, f.bytes.subarray(s0, s0 + 64));
+  if (
+    w0.read < r.domain.length ||
+    (w0.written !== r.domain.length && !rt.isWellFormed(r.domain))
+  ) {
+    rt.writeString(f, 16, r.domain, 64, "identify.domain");
+  }
+  view.setUint16(16, s0, true);
+  view.setUint16(18, w0.written, true);
+  f.end = s0 + w0.written;
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Procmgr.identify's reply. */
+export function decodeProcmgrIdentifyReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrIdentifyResult {
+  const view = f.view;
+  if (size < 20 || size > 84 || descs !== 0 || f.bytes.length < 84) {
+    rt.beginDecode(f, size, descs, 20, 84, 0, "Procmgr.identify reply");
+  }
+  f.start = 20;
+  f.limit = size;
+  const o0 = view.getUint16(16, true);
+  const c0 = view.getUint16(18, true);
+  if (c0 > 64 || o0 < f.start || o0 + c0 > f.limit) {
+    rt.readString(f, 16, 64, "identify.domain");
+  }
+  const t0 =
+    rt.decodeUtf8(f.bytes.subarray(o0, o0 + c0)) ??
+    rt.readString(f, 16, 64, "identify.domain");
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
+    uid: view.getUint32(8, true),
+    gid: view.getUint32(12, true),
+    domain: t0,
+  };
+}
+
 /** Calls Procmgr through `target`, one call at a time (the client owns the buffer). */
 export class ProcmgrClient extends rt.DoorClient {
   constructor(
@@ -984,7 +1228,11 @@ export class ProcmgrClient extends rt.DoorClient {
     }
   }
 
-  /** A send reference to the object registered under `name` (ENOENT, EACCES). */
+  /**
+   * A send reference to the object registered under `name` (ENOENT, EACCES).
+   * Its cookie is the caller's pid, stamped by the manager: the first
+   * cookie the object's server sees on it names the client (`identify`).
+   */
   async lookup(name: string): Promise<ProcmgrLookupResult> {
     const f = this.frame;
     const args = this.args;
@@ -1033,8 +1281,9 @@ export class ProcmgrClient extends rt.DoorClient {
   }
 
   /**
-   * Start an image program in the caller's domain; returns its process id
-   * and a process descriptor.
+   * Start an image program (EPERM unless the caller's domain may spawn it);
+   * the child runs in the domain the manifest gives the program, never the
+   * caller's. Returns its process id and a process descriptor.
    */
   async spawn(program: string): Promise<ProcmgrSpawnResult> {
     const f = this.frame;
@@ -1083,7 +1332,10 @@ export class ProcmgrClient extends rt.DoorClient {
     }
   }
 
-  /** End the calling process with a status; its references close. */
+  /**
+   * End the calling process with a status: its references close and its
+   * waiters and subscribers get the status. The call never returns.
+   */
   async exit(status: number): Promise<ProcmgrExitResult> {
     const f = this.frame;
     const args = this.args;
@@ -1168,6 +1420,66 @@ export class ProcmgrClient extends rt.DoorClient {
       throw await this.refuseReply(error, reply);
     }
   }
+
+  /**
+   * A read-only memory object over the RAM-disk file `path`, to map, and
+   * its size in bytes. EACCES unless the manifest gives the caller's
+   * program `ramDisk`; ENOENT for no such file.
+   */
+  async ramdisk_open(path: string): Promise<ProcmgrRamdiskOpenResult> {
+    const f = this.frame;
+    const args = this.args;
+    let size: number;
+    try {
+      size = encodeProcmgrRamdiskOpenRequest(f, path);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    args[0] = 0x408;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (260 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
+    try {
+      return decodeProcmgrRamdiskOpenReply(
+        f,
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
+      );
+    } catch (error) {
+      throw await this.refuseReply(error, reply);
+    }
+  }
+
+  /**
+   * The identity the manifest gives the program that process `pid` runs:
+   * its uid, gid and security domain (ESRCH for no such live process).
+   * A server turns the pid in a looked-up reference's cookie into this.
+   */
+  async identify(pid: number): Promise<ProcmgrIdentifyResult> {
+    const f = this.frame;
+    const args = this.args;
+    let size: number;
+    try {
+      size = encodeProcmgrIdentifyRequest(f, pid);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    args[0] = 0x409;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (84 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
+    try {
+      return decodeProcmgrIdentifyReply(f, (reply >>> 8) & 0xfff, reply & 0xff);
+    } catch (error) {
+      throw await this.refuseReply(error, reply);
+    }
+  }
 }
 
 /** What a server of Procmgr implements. */
@@ -1183,7 +1495,11 @@ export interface ProcmgrServer {
     call: rt.Call,
   ): rt.Answer<ProcmgrCreateReply>;
 
-  /** A send reference to the object registered under `name` (ENOENT, EACCES). */
+  /**
+   * A send reference to the object registered under `name` (ENOENT, EACCES).
+   * Its cookie is the caller's pid, stamped by the manager: the first
+   * cookie the object's server sees on it names the client (`identify`).
+   */
   lookup(
     request: ProcmgrLookupRequest,
     call: rt.Call,
@@ -1196,8 +1512,9 @@ export interface ProcmgrServer {
   ): rt.Answer<ProcmgrCloseReply | void>;
 
   /**
-   * Start an image program in the caller's domain; returns its process id
-   * and a process descriptor.
+   * Start an image program (EPERM unless the caller's domain may spawn it);
+   * the child runs in the domain the manifest gives the program, never the
+   * caller's. Returns its process id and a process descriptor.
    */
   spawn(
     request: ProcmgrSpawnRequest,
@@ -1207,7 +1524,10 @@ export interface ProcmgrServer {
   /** Wait for a child process to exit and return its status. */
   wait(request: ProcmgrWaitRequest, call: rt.Call): rt.Answer<ProcmgrWaitReply>;
 
-  /** End the calling process with a status; its references close. */
+  /**
+   * End the calling process with a status: its references close and its
+   * waiters and subscribers get the status. The call never returns.
+   */
   exit(
     request: ProcmgrExitRequest,
     call: rt.Call,
@@ -1227,6 +1547,26 @@ export interface ProcmgrServer {
     request: ProcmgrSubscribeRequest,
     call: rt.Call,
   ): rt.Answer<ProcmgrSubscribeReply | void>;
+
+  /**
+   * A read-only memory object over the RAM-disk file `path`, to map, and
+   * its size in bytes. EACCES unless the manifest gives the caller's
+   * program `ramDisk`; ENOENT for no such file.
+   */
+  ramdisk_open(
+    request: ProcmgrRamdiskOpenRequest,
+    call: rt.Call,
+  ): rt.Answer<ProcmgrRamdiskOpenReply>;
+
+  /**
+   * The identity the manifest gives the program that process `pid` runs:
+   * its uid, gid and security domain (ESRCH for no such live process).
+   * A server turns the pid in a looked-up reference's cookie into this.
+   */
+  identify(
+    request: ProcmgrIdentifyRequest,
+    call: rt.Call,
+  ): rt.Answer<ProcmgrIdentifyReply>;
 }
 
 /** Validates each request to Procmgr in full before the implementation sees it. */
@@ -1256,6 +1596,10 @@ export class ProcmgrDispatcher implements rt.Dispatcher {
         return handleProcmgrList(this.impl, call);
       case 0x407:
         return handleProcmgrSubscribe(this.impl, call);
+      case 0x408:
+        return handleProcmgrRamdiskOpen(this.impl, call);
+      case 0x409:
+        return handleProcmgrIdentify(this.impl, call);
       default:
         return rt.unknownFunction(call);
     }
@@ -1465,6 +1809,58 @@ function replyProcmgrSubscribe(
     encodeProcmgrSubscribeReply(call.frame, reply ?? rt.noReply),
     0,
   );
+}
+
+function handleProcmgrRamdiskOpen(
+  impl: ProcmgrServer,
+  call: rt.Call,
+): rt.Answer<rt.Outcome> {
+  let request: ProcmgrRamdiskOpenRequest;
+  try {
+    request = decodeProcmgrRamdiskOpenRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  return rt.answered(
+    impl.ramdisk_open(request, call),
+    call,
+    replyProcmgrRamdiskOpen,
+  );
+}
+
+function replyProcmgrRamdiskOpen(
+  call: rt.Call,
+  reply: ProcmgrRamdiskOpenReply,
+): rt.Outcome {
+  return call.replied(encodeProcmgrRamdiskOpenReply(call.frame, reply), 1);
+}
+
+function handleProcmgrIdentify(
+  impl: ProcmgrServer,
+  call: rt.Call,
+): rt.Answer<rt.Outcome> {
+  let request: ProcmgrIdentifyRequest;
+  try {
+    request = decodeProcmgrIdentifyRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  return rt.answered(impl.identify(request, call), call, replyProcmgrIdentify);
+}
+
+function replyProcmgrIdentify(
+  call: rt.Call,
+  reply: ProcmgrIdentifyReply,
+): rt.Outcome {
+  return call.replied(encodeProcmgrIdentifyReply(call.frame, reply), 0);
 }
 
 /** Serves Procmgr on `object` (a descriptor with RECEIVE) until receiving fails. */
