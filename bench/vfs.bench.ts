@@ -1,13 +1,13 @@
 /**
  * The VFS example's bulk data: read and write throughput through /sys/vfs
- * for transfers of 64 B to 1 MiB, against a plain `Uint8Array.set` of the
- * same bytes in the same pieces (the copy limit), measured in the same run.
- * Each row boots the example's server with a throughput client that times
- * its own transfers (examples/vfs/bench/throughput.ts); the median of RUNS.
- * The file system alone (the same transfers without IPC) shows what the
- * messages cost.
- * Leases and shared memory need the kernel's memory objects and leases:
- * their rows say so until they exist.
+ * for transfers of 64 B to 1 MiB, each of the three ways (inline, lease,
+ * shared memory), against a plain `Uint8Array.set` of the same bytes in the
+ * same pieces (the copy limit), measured in the same run. Each figure boots
+ * the example's server with a throughput client that times its own
+ * transfers (examples/vfs/bench/throughput.ts); the best of RUNS, as the
+ * machine is shared. The file system alone (the same transfers without IPC)
+ * shows what the boundary costs. Goal: leases and shared memory at 1 MiB
+ * reach at least half the copy limit.
  */
 import { fileURLToPath } from "node:url";
 import { buildImage } from "../emulator/image/build.js";
@@ -19,14 +19,15 @@ import { FileSystem, OpenFiles, OpenFlags } from "../examples/vfs/fs/index.js";
 import { fmt, printTable } from "./table.js";
 
 const SIZES = [64, 4096, 64 * 1024, 1024 * 1024];
+const WAYS = ["inline", "lease", "shared"] as const;
 const RUNS = 3;
 /** The file's length, as in the throughput client: transfers wrap around inside it. */
 const SPAN = 1 << 20;
 const manifest = fileURLToPath(new URL("../examples/vfs/bench/manifest.json", import.meta.url));
 
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/** The fastest sample: the run least disturbed by the machine's other load. */
+function best(samples: number[]): number {
+  return Math.min(...samples);
 }
 
 /** Bytes each row moves: enough calls to time, few enough to stay quick. */
@@ -39,15 +40,16 @@ function label(size: number): string {
 }
 
 /** Microseconds the client took for its transfers, booting the image once per run. */
-async function inline(image: ImageContents, way: "read" | "write", size: number, total: number): Promise<number> {
+async function served(image: ImageContents, way: (typeof WAYS)[number], direction: "read" | "write", size: number, total: number): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const programs = image.manifest.programs.map((p) => (p.name === "throughput" ? { ...p, args: [way, String(size), String(total)] } : p));
+    const args = [way, direction, String(size), String(total)];
+    const programs = image.manifest.programs.map((p) => (p.name === "throughput" ? { ...p, args } : p));
     const result = await bootImage({ ...image, manifest: { ...image.manifest, programs } }, { maxSteps: 10_000_000, memoryBytes: 64 << 20 });
-    if (result.outcome.kind !== "exited" || result.outcome.status <= 0) throw new Error(`vfs bench: ${way} ${size}: ${JSON.stringify(result.outcome)}`);
+    if (result.outcome.kind !== "exited" || result.outcome.status <= 0) throw new Error(`vfs bench: ${args.join(" ")}: ${JSON.stringify(result.outcome)}`);
     samples.push(result.outcome.status);
   }
-  return median(samples);
+  return best(samples);
 }
 
 /** Microseconds for `Uint8Array.set` of `total` bytes in pieces of `size`. */
@@ -64,7 +66,7 @@ function copyLimit(size: number, total: number): number {
     }
     samples.push((performance.now() - start) * 1000);
   }
-  return Math.max(median(samples), 1);
+  return Math.max(best(samples), 1);
 }
 
 /** Microseconds for the file system alone (no IPC): pread or pwrite of `total` bytes in pieces of `size`. */
@@ -86,7 +88,7 @@ function fsAlone(way: "read" | "write", size: number, total: number): number {
     }
     samples.push((performance.now() - start) * 1000);
   }
-  return Math.max(median(samples), 1);
+  return Math.max(best(samples), 1);
 }
 
 const mbps = (bytes: number, micros: number) => bytes / micros;
@@ -98,15 +100,16 @@ export default async function benchVfs(): Promise<void> {
   for (const size of SIZES) {
     const total = totalFor(size);
     const limit = mbps(total, copyLimit(size, total));
-    for (const way of ["read", "write"] as const) {
-      const speed = mbps(total, await inline(read.image, way, size, total));
-      const alone = mbps(total, fsAlone(way, size, total));
-      rows.push([`${way} ${label(size)}`, "inline", fmt(speed, 1), fmt(alone, 0), fmt(limit, 0), `${fmt((100 * speed) / limit, 2)} %`]);
+    for (const direction of ["read", "write"] as const) {
+      const alone = mbps(total, fsAlone(direction, size, total));
+      for (const way of WAYS) {
+        const speed = mbps(total, await served(read.image, way, direction, size, total));
+        rows.push([`${direction} ${label(size)}`, way, fmt(speed, 1), fmt(alone, 0), fmt(limit, 0), `${fmt((100 * speed) / limit, 2)} %`]);
+      }
     }
-    for (const way of ["lease", "shared memory"]) rows.push([`read/write ${label(size)}`, way, "pending kernel leases", "", fmt(limit, 0), "-"]);
   }
   printTable(
-    "VFS bulk data (MB/s; fs alone = the file system without IPC; copy limit = Uint8Array.set of the same bytes in the same pieces)",
+    "VFS bulk data (MB/s, best of 3; fs alone = the file system without IPC; copy limit = Uint8Array.set of the same bytes in the same pieces)",
     ["transfer", "way", "MB/s", "fs alone", "copy MB/s", "of limit"],
     rows,
   );

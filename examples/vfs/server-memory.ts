@@ -42,10 +42,12 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
     return {
       length: lease.length,
       access: lease.access,
-      async write(bytes) {
-        memory.writeBytes(thread.stage, bytes);
+      stage(bytes, at) {
+        memory.writeBytes(thread.stage + at, bytes);
+      },
+      async write(count) {
         try {
-          return (await lease.write(0, thread.stage, bytes.length)) === bytes.length ? 0 : rt.EIO;
+          return (await lease.write(0, thread.stage, count)) === count ? 0 : rt.EIO;
         } catch (error) {
           return errnoOf(error);
         }
@@ -56,7 +58,10 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
         } catch (error) {
           return errnoOf(error);
         }
-        return memory.readBytes(thread.stage, length);
+        return 0;
+      },
+      unstage(dest, at) {
+        dest.set(memory.readBytes(thread.stage + at, dest.length));
       },
     };
   }
@@ -73,8 +78,9 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
     this.sys.memory.writeBytes(address, bytes);
   }
 
-  readMemory(address: number, length: number): Uint8Array {
-    return this.sys.memory.readBytes(address, length);
+  readMemory(address: number, dest: Uint8Array): void {
+    // Pieces are at most a page: UserMemory copies out into a new array, this one small.
+    dest.set(this.sys.memory.readBytes(address, dest.length));
   }
 }
 

@@ -34,8 +34,8 @@ export interface ServiceHost {
   unmapShared(mapping: SharedMapping, call: rt.Call): Promise<void>;
   /** Copies `bytes` into the server's memory at `address` (a shared mapping). */
   writeMemory(address: number, bytes: Uint8Array): void;
-  /** Copies `length` bytes out of the server's memory at `address`. */
-  readMemory(address: number, length: number): Uint8Array;
+  /** Copies bytes of the server's memory at `address` into all of `dest`. */
+  readMemory(address: number, dest: Uint8Array): void;
 }
 
 /** One received lease, for the call that brought it. */
@@ -43,13 +43,14 @@ export interface LeaseAccess {
   readonly length: number;
   /** rt.LEASE_ACCESS bits: what the server may do. */
   readonly access: number;
-  /**
-   * Copies `bytes` to the start of the lease; 0 or an errno. The bytes are
-   * taken before the first await, so the caller may reuse them at once.
-   */
-  write(bytes: Uint8Array): Promise<number>;
-  /** The lease's first `length` bytes, or an errno. */
-  read(length: number): Promise<Uint8Array | number>;
+  /** Copies `bytes` into the staging area at `at`, for `write`. */
+  stage(bytes: Uint8Array, at: number): void;
+  /** Copies the first `count` staged bytes to the start of the lease; 0 or an errno. */
+  write(count: number): Promise<number>;
+  /** Copies the lease's first `length` bytes into the staging area; 0 or an errno. */
+  read(length: number): Promise<number>;
+  /** Copies staged bytes from `at` into all of `dest`. */
+  unstage(dest: Uint8Array, at: number): void;
 }
 
 /** A client's shared memory object as mapped in the server. */
@@ -73,8 +74,6 @@ export class VfsService implements VfsServer {
   #nextClient = 1;
   /** One buffer for inline reads: the reply is encoded from it before the next call runs. */
   readonly #scratch = new Uint8Array(IO_MAX);
-  /** One buffer for bulk reads, used only between two awaits; made on first use. */
-  #bulk: Uint8Array | null = null;
 
   constructor(
     readonly fs: FileSystem,
@@ -180,17 +179,17 @@ export class VfsService implements VfsServer {
     return { errno: errnoOf(this.#client(call).files.ftruncate(handle, safe(size))) };
   }
 
-  // Leases: the bytes are read from the page cache, or written to it, in one
-  // synchronous step between the kernel copies, so each call is atomic.
+  // Leases: the bytes are read from the page cache (into the staging area), or
+  // written to it, in one synchronous step between the kernel copies, so each
+  // call is atomic.
   async read_lease(req: { handle: number; offset: bigint; length: number; buffer: number }, call: rt.Call) {
     const files = this.#client(call).files;
     try {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.write, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
-      const bulk = (this.#bulk ??= new Uint8Array(LEASE_MAX));
-      const read = files.pread(req.handle, safe(req.offset), bulk.subarray(0, req.length));
+      const read = files.preadPieces(req.handle, safe(req.offset), req.length, (piece, at) => lease.stage(piece, at));
       if (!read.ok) return { errno: read.errno, count: 0 };
-      const errno = await lease.write(bulk.subarray(0, read.value));
+      const errno = await lease.write(read.value);
       return errno === 0 ? { count: read.value } : { errno, count: 0 };
     } finally {
       await this.host.closeDescriptor(req.buffer, call);
@@ -202,9 +201,9 @@ export class VfsService implements VfsServer {
     try {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.read, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
-      const bytes = await lease.read(req.length);
-      if (typeof bytes === "number") return { errno: bytes, count: 0 };
-      const r = files.pwrite(req.handle, safe(req.offset), bytes);
+      const errno = await lease.read(req.length);
+      if (errno !== 0) return { errno, count: 0 };
+      const r = files.pwritePieces(req.handle, safe(req.offset), req.length, (piece, at) => lease.unstage(piece, at));
       return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
     } finally {
       await this.host.closeDescriptor(req.buffer, call);
@@ -232,18 +231,19 @@ export class VfsService implements VfsServer {
     const client = this.#client(call);
     const shared = client.shared;
     if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
-    const bulk = (this.#bulk ??= new Uint8Array(LEASE_MAX));
-    const read = client.files.pread(handle, safe(offset), bulk.subarray(0, length));
-    if (!read.ok) return { errno: read.errno, count: 0 };
-    this.host.writeMemory(shared.address + at, bulk.subarray(0, read.value));
-    return { count: read.value };
+    const base = shared.address + at;
+    // Straight from the page cache into the mapping: the only copy.
+    const read = client.files.preadPieces(handle, safe(offset), length, (piece, pos) => this.host.writeMemory(base + pos, piece));
+    return read.ok ? { count: read.value } : { errno: read.errno, count: 0 };
   }
 
   write_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
     const client = this.#client(call);
     const shared = client.shared;
     if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
-    const r = client.files.pwrite(handle, safe(offset), this.host.readMemory(shared.address + at, length));
+    const base = shared.address + at;
+    // Straight from the mapping into the page cache: the only copy.
+    const r = client.files.pwritePieces(handle, safe(offset), length, (piece, pos) => this.host.readMemory(base + pos, piece));
     return r.ok ? { count: r.value } : { errno: r.errno, count: 0 };
   }
 

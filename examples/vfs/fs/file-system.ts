@@ -8,7 +8,7 @@
  * open file removes the name, and its pages go when the last handle closes.
  */
 import { Errno, type Result, fail, ok } from "./errno.js";
-import { PAGE_SIZE, PageCache, PagePool } from "./page-cache.js";
+import { PAGE_SIZE, PageCache, PagePool, type PieceSink, type PieceSource } from "./page-cache.js";
 import { isDotName, parsePath } from "./path.js";
 
 /** The largest offset a write may reach: beyond it EFBIG. */
@@ -229,10 +229,19 @@ export class FileSystem {
     return node.data.read(offset, dest);
   }
 
+  readPieces(node: FileNode, offset: number, length: number, sink: PieceSink): number {
+    return node.data.readPieces(offset, length, sink);
+  }
+
   /** Writes all of `src` or nothing: ENOSPC, EFBIG. */
   write(node: FileNode, offset: number, src: Uint8Array): Result<number> {
     if (offset + src.length > MAX_FILE_SIZE) return fail(Errno.EFBIG);
     return node.data.write(offset, src) ? ok(src.length) : fail(Errno.ENOSPC);
+  }
+
+  writePieces(node: FileNode, offset: number, length: number, source: PieceSource): Result<number> {
+    if (offset + length > MAX_FILE_SIZE) return fail(Errno.EFBIG);
+    return node.data.writePieces(offset, length, source) ? ok(length) : fail(Errno.ENOSPC);
   }
 
   resize(node: Node, size: number): Result<void> {

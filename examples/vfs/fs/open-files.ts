@@ -7,6 +7,7 @@
  */
 import { Errno, type Result, fail, ok } from "./errno.js";
 import { type FileNode, type FileSystem, type Stat, statOf, type Node } from "./file-system.js";
+import type { PieceSink, PieceSource } from "./page-cache.js";
 
 /** The bits of `open`'s flags (vfs.idl's OpenFlags). */
 export const OpenFlags = {
@@ -92,6 +93,14 @@ export class OpenFiles {
     return ok(this.fs.read(file.value.node, offset, dest));
   }
 
+  /** pread without a destination: the bytes go to `sink` piece by piece, uncopied. */
+  preadPieces(handle: number, offset: number, length: number, sink: PieceSink): Result<number> {
+    const file = this.#readable(handle);
+    if (!file.ok) return file;
+    if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
+    return ok(this.fs.readPieces(file.value.node, offset, length, sink));
+  }
+
   /** Writes at the handle's offset (the end, with APPEND) and advances it. */
   write(handle: number, src: Uint8Array): Result<number> {
     const file = this.#writable(handle);
@@ -110,6 +119,15 @@ export class OpenFiles {
     if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
     const { open, node } = file.value;
     return this.fs.write(node, (open.flags & OpenFlags.APPEND) !== 0 ? node.data.size : offset, src);
+  }
+
+  /** pwrite without a source buffer: `source` fills the file's pages piece by piece. */
+  pwritePieces(handle: number, offset: number, length: number, source: PieceSource): Result<number> {
+    const file = this.#writable(handle);
+    if (!file.ok) return file;
+    if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
+    const { open, node } = file.value;
+    return this.fs.writePieces(node, (open.flags & OpenFlags.APPEND) !== 0 ? node.data.size : offset, length, source);
   }
 
   seek(handle: number, offset: number, whence: number): Result<number> {

@@ -9,6 +9,15 @@
  */
 export const PAGE_SIZE = 4096;
 
+/** What a page never written reads as; handed out, never written to. */
+const ZEROS = new Uint8Array(PAGE_SIZE);
+
+/** Takes a piece of a file's bytes, `at` bytes from where the read began; it must not keep or change it. */
+export type PieceSink = (piece: Uint8Array, at: number) => void;
+
+/** Fills all of `piece` (of the file's page) with the bytes `at` bytes from where the write began; it must not keep it. */
+export type PieceSource = (piece: Uint8Array, at: number) => void;
+
 /** The pages a file system may hold. */
 export class PagePool {
   #used = 0;
@@ -67,6 +76,25 @@ export class PageCache {
     return n;
   }
 
+  /**
+   * Hands the bytes from `offset` on, up to `length` and the end of the
+   * file, to `sink` piece by piece, without copying them (one copy in all
+   * when the sink copies); returns how many.
+   */
+  readPieces(offset: number, length: number, sink: PieceSink): number {
+    const n = Math.max(0, Math.min(length, this.#size - offset));
+    let done = 0;
+    while (done < n) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE_SIZE);
+      const within = at - index * PAGE_SIZE;
+      const len = Math.min(PAGE_SIZE - within, n - done);
+      sink((this.#pages.get(index) ?? ZEROS).subarray(within, within + len), done);
+      done += len;
+    }
+    return n;
+  }
+
   /** Pages a write of `length` bytes at `offset` would have to allocate. */
   pagesNeeded(offset: number, length: number): number {
     if (length === 0) return 0;
@@ -78,19 +106,27 @@ export class PageCache {
 
   /** Writes all of `src` at `offset`, or nothing when the pool lacks pages (false). */
   write(offset: number, src: Uint8Array): boolean {
-    if (!this.pool.take(this.pagesNeeded(offset, src.length))) return false;
+    return this.writePieces(offset, src.length, (piece, at) => piece.set(src.subarray(at, at + piece.length)));
+  }
+
+  /**
+   * Writes `length` bytes at `offset` that `source` puts straight into the
+   * file's pages piece by piece, or nothing when the pool lacks pages (false).
+   */
+  writePieces(offset: number, length: number, source: PieceSource): boolean {
+    if (!this.pool.take(this.pagesNeeded(offset, length))) return false;
     let done = 0;
-    while (done < src.length) {
+    while (done < length) {
       const at = offset + done;
       const index = Math.floor(at / PAGE_SIZE);
       const within = at - index * PAGE_SIZE;
-      const len = Math.min(PAGE_SIZE - within, src.length - done);
+      const len = Math.min(PAGE_SIZE - within, length - done);
       let page = this.#pages.get(index);
       if (!page) this.#pages.set(index, (page = new Uint8Array(PAGE_SIZE)));
-      page.set(src.subarray(done, done + len), within);
+      source(page.subarray(within, within + len), done);
       done += len;
     }
-    this.#size = Math.max(this.#size, offset + src.length);
+    this.#size = Math.max(this.#size, offset + length);
     return true;
   }
 

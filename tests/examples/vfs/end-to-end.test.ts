@@ -132,7 +132,7 @@ describe("examples/vfs end to end", () => {
 
   it("fails the lease race checks when the server writes only part of a lease's block and says it wrote all", async () => {
     const broken = image.programs.map((code, i) =>
-      image.manifest.programs[i].name === "vfs-server" ? code.replace(/files\.pwrite\(req\.handle, safe\(req\.offset\), bytes\)/, "files.pwrite(req.handle, safe(req.offset), bytes.subarray(0, 5000)) && { ok: true, value: bytes.length }") : code,
+      image.manifest.programs[i].name === "vfs-server" ? code.replace("req.length, (piece, at) => lease.unstage(piece, at));", "5000, (piece, at) => lease.unstage(piece, at)) && { ok: true, value: req.length };") : code,
     );
     expect(broken).not.toEqual(image.programs);
     const { outcome } = await run({ ...image, programs: broken }, "concurrent-lease");

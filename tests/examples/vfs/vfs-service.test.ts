@@ -38,11 +38,14 @@ function service(watchErrno = 0) {
       const lease = leases.get(desc);
       if (!lease) return 9;
       if (lease.revoked) return 5;
+      const staged = new Uint8Array(LEASE_MAX);
       return {
         length: lease.bytes.length,
         access: lease.access,
-        write: async (bytes) => (lease.revoked ? 5 : (lease.bytes.set(bytes), 0)),
-        read: async (length) => (lease.revoked ? 5 : lease.bytes.slice(0, length)),
+        stage: (bytes, at) => staged.set(bytes, at),
+        write: async (count) => (lease.revoked ? 5 : (lease.bytes.set(staged.subarray(0, count)), 0)),
+        read: async (length) => (lease.revoked ? 5 : (staged.set(lease.bytes.subarray(0, length)), 0)),
+        unstage: (dest, at) => dest.set(staged.subarray(at, at + dest.length)),
       };
     },
     mapShared: async (desc, length) => {
@@ -58,9 +61,9 @@ function service(watchErrno = 0) {
       const { region, at } = memoryAt(address);
       region.set(bytes, at);
     },
-    readMemory: (address, length) => {
+    readMemory: (address, dest) => {
       const { region, at } = memoryAt(address);
-      return region.slice(at, at + length);
+      dest.set(region.subarray(at, at + dest.length));
     },
   });
   return { svc, watched, closed, leases, objects, unmapped };
