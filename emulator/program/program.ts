@@ -55,6 +55,8 @@ export interface UserMemory {
   write16(va: number, value: number): void;
   write32(va: number, value: number): void;
   readBytes(va: number, length: number): Uint8Array;
+  /** Copies `dest.length` bytes from `va` into `dest`: readBytes without allocating. */
+  readInto(va: number, dest: Uint8Array): void;
   writeBytes(va: number, bytes: Uint8Array): void;
   /** Whether `va` is mapped with user access (and writable, if asked). */
   isMapped(va: number, options?: { forWrite: boolean }): boolean;

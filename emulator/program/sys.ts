@@ -80,13 +80,17 @@ class ProcessMemory implements UserMemory {
   }
   readBytes(va: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
+    this.readInto(va, out);
+    return out;
+  }
+  readInto(va: number, dest: Uint8Array): void {
+    const length = dest.length;
     for (let done = 0; done < length; ) {
       const at = this.#at(va + done, false);
       const chunk = Math.min(length - done, PAGE_SIZE - ((va + done) & (PAGE_SIZE - 1)));
-      out.set(this.#bytes.subarray(at, at + chunk), done);
+      dest.set(this.#bytes.subarray(at, at + chunk), done);
       done += chunk;
     }
-    return out;
   }
   writeBytes(va: number, bytes: Uint8Array): void {
     for (let done = 0; done < bytes.length; ) {
