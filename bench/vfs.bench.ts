@@ -32,7 +32,7 @@ function best(samples: number[]): number {
 
 /** Bytes each row moves: enough calls to time, few enough to stay quick. */
 function totalFor(size: number): number {
-  return size < 4096 ? size * 16_384 : 4 * 1024 * 1024;
+  return size < 4096 ? size * 16_384 : 16 * 1024 * 1024;
 }
 
 function label(size: number): string {

@@ -61,7 +61,7 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
         return 0;
       },
       unstage(dest, at) {
-        dest.set(memory.readBytes(thread.stage + at, dest.length));
+        memory.readInto(thread.stage + at, dest);
       },
     };
   }
@@ -79,8 +79,7 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
   }
 
   readMemory(address: number, dest: Uint8Array): void {
-    // Pieces are at most a page: UserMemory copies out into a new array, this one small.
-    dest.set(this.sys.memory.readBytes(address, dest.length));
+    this.sys.memory.readInto(address, dest);
   }
 }
 
