@@ -8,10 +8,12 @@
  *                                    own errno)
  *   reply larger than the caller's -> REPLY_ERROR E2BIG, go on (also when the
  *   buffer                            kernel fails REPLY_RECEIVE with E2BIG)
+ *   caller's table has no room for -> REPLY_ERROR ENOSPC, go on
+ *   the reply's descriptors
  *   RECEIVE itself fails           -> `serve` rejects with a DoorError "kernel"
  *                                    (EINTR just receives again)
  */
-import { E2BIG, EINTR, EIO, ENOSYS, EPROTO, MAX_MESSAGE_SIZE, RECEIVE, REPLY_ERROR, REPLY_RECEIVE, EINVAL } from "./abi.js";
+import { E2BIG, EINTR, EIO, ENOSPC, ENOSYS, EPROTO, MAX_MESSAGE_SIZE, RECEIVE, REPLY_ERROR, REPLY_RECEIVE, EINVAL } from "./abi.js";
 import { closeDescriptor, checkDescriptor } from "./descriptors.js";
 import { DoorError, ReplyError } from "./errors.js";
 import { Frame } from "./message.js";
@@ -186,6 +188,10 @@ export async function serve(
       // The reply did not fit: the call is still open (section 1.3).
       onEvent({ kind: "reply-too-big", fn: call.fn, size, callerTotalSize: call.callerTotalSize });
       await replyError(trap, E2BIG);
+      await receive(trap, buffer, object, total);
+    } else if (args[0] === -1 && args[1] === ENOSPC) {
+      // The caller's descriptor table cannot take the reply's descriptors: the call is still open.
+      await replyError(trap, ENOSPC);
       await receive(trap, buffer, object, total);
     }
   }
