@@ -28,7 +28,7 @@ export interface SysvRun {
 
 export interface SysvRunOptions {
   readonly memoryBytes?: number;
-  /** Kernel entries before the run stops (a waiting call polls, so a run whose clients never finish ends here). */
+  /** Kernel entries before the run stops. */
   readonly maxSteps?: number;
 }
 

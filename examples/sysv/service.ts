@@ -62,6 +62,8 @@ export interface ServiceOptions {
    * kernel calls on it. Defaults to `settled` itself.
    */
   readonly hold?: <T>(call: rt.Call, settled: Promise<T>) => Promise<T>;
+  /** Told, synchronously, that the waiting call `call` has just settled: its thread may be woken. */
+  readonly settled?: (call: rt.Call) => void;
 }
 
 type Plain = { retval: number; errno?: number };
@@ -409,6 +411,7 @@ export class SysvService implements idl.SysvServer {
       const pending: Pending = {
         pid: who.pid,
         settle: (event) => {
+          this.options.settled?.(call);
           if (event === null || event.kind === "shm-destroyed") return resolve(error(EINTR));
           const result = event.result as Result<T>;
           resolve(result.kind === "ok" ? reply.done(result.value) : error(result.errno));

@@ -16,11 +16,15 @@
  */
 import * as rt from "doorkit/runtime";
 import { SYSV_BUFFER_SIZE, SysvDispatcher } from "../../gen/examples/sysv/sysv.js";
+import { ObjectClass } from "../../gen/idl/types.js";
 import { Events, PROCMGR_BUFFER_SIZE, ProcmgrClient, ProcmgrEventsDispatcher } from "../../gen/idl/procmgr.js";
 import type { ProgramEntry, Sys } from "../../emulator/program/program.js";
 import { MSGMAX, type Caller } from "./core/index.js";
 import { SysvService, type ThreadKernel } from "./service.js";
+import { Waker, kernelDoors, type DoorMaker } from "./wake-door.js";
 
+/** Yields a waiting serve thread makes before it sleeps (bench/sysv.bench.ts). */
+const SPIN = 16;
 const PROT_READ = 1;
 const PROT_WRITE = 2;
 
@@ -39,6 +43,11 @@ interface DoorPlan {
 /** A serve thread: what the service needs to make kernel calls on it and to hold it while a call waits. */
 interface ServeThread {
   readonly sys: Sys;
+  /** The private wake door the thread sleeps on while it holds a waiting call. */
+  readonly wake: number;
+  /** Whether it sleeps there now (a settle must wake it), and whether its held call settled while it spun. */
+  asleep: boolean;
+  settled: boolean;
   readonly pool: DoorPool;
   readonly index: number;
   readonly manager: ProcmgrClient | undefined;
@@ -58,7 +67,7 @@ interface DoorPool {
  */
 export function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<never> {
   const plans = clients.map((c, i): DoorPlan => ({ door: c.door, stamp: (call) => void (call.cookie = i + 1) }));
-  return servePools(sys, plans, (call) => clients[call.cookie - 1]?.caller);
+  return servePools(sys, plans, (call) => clients[call.cookie - 1]?.caller, kernelDoors);
 }
 
 /**
@@ -71,7 +80,12 @@ export function serveShared(sys: Sys, door: number, identity: Omit<Caller, "pid"
   let next = 1;
   const plan: DoorPlan = { door, stamp: (call) => void (call.cookie === 0 && (call.cookie = next++)) };
   const identify = (call: rt.Call) => (call.cookie > 0 ? { ...identity, pid: call.cookie } : undefined);
-  return servePools(sys, [plan], identify, exits);
+  // An unprivileged daemon asks the process manager for its wake doors.
+  const procmgrDoors: DoorMaker = async (thread) => {
+    const procmgr = new ProcmgrClient(thread.trap, await thread.messageBuffer(PROCMGR_BUFFER_SIZE));
+    return (await procmgr.create(ObjectClass.USER, "")).object;
+  };
+  return servePools(sys, [plan], identify, procmgrDoors, exits);
 }
 
 /**
@@ -83,6 +97,7 @@ async function servePools(
   sys: Sys,
   plans: readonly DoorPlan[],
   identify: (call: rt.Call) => Caller | undefined,
+  newDoor: DoorMaker,
   exits?: number,
 ): Promise<never> {
   // Each serve thread makes its kernel calls, and asks the process manager, through its own buffers.
@@ -103,9 +118,17 @@ async function servePools(
     watch: exits === undefined ? undefined : watch,
     kernelOf: (call) => threads.get(call.trap)?.kernel,
     hold: (call, settled) => waitFor(threads.get(call.trap)!, settled),
+    settled: (call) => {
+      const thread = threads.get(call.trap)!;
+      if (thread.asleep) toWake.push(thread.wake);
+      else thread.settled = true;
+    },
   });
+  /** Wake doors of threads whose calls settled, for the thread that settled them to wake before it replies. */
+  const toWake: number[] = [];
   const dispatcher = new SysvDispatcher(service);
   const pools = plans.map((plan): DoorPool => ({ plan, threads: 0, waiting: 0 }));
+  const waker = await Waker.start(sys, newDoor);
 
   const serveThread: ProgramEntry = async (threadSys) => {
     await serveDoor(threadSys, threadSys.argument);
@@ -124,6 +147,9 @@ async function servePools(
         : new ProcmgrClient(threadSys.trap, await threadSys.messageBuffer(PROCMGR_BUFFER_SIZE));
     const thread: ServeThread = {
       sys: threadSys,
+      wake: await waker.open(threadSys),
+      asleep: false,
+      settled: false,
       pool,
       index,
       manager,
@@ -135,11 +161,17 @@ async function servePools(
       dispatch(call) {
         pool.plan.stamp(call);
         const answer = dispatcher.dispatch(call);
-        if (answer instanceof Promise) return answer.then((outcome) => release(threadSys).then(() => outcome));
-        return service.hasReleased() ? release(threadSys).then(() => answer) : answer;
+        if (answer instanceof Promise) return answer.then((outcome) => afterCall(threadSys).then(() => outcome));
+        return toWake.length > 0 || service.hasReleased() ? afterCall(threadSys).then(() => answer) : answer;
       },
     };
     return rt.serve(threadSys.trap, buffer, pool.plan.door, stamped);
+  }
+
+  /** Before a thread replies: wakes the threads whose calls it settled, and closes what it released. */
+  async function afterCall(threadSys: Sys): Promise<void> {
+    while (toWake.length > 0) await waker.wake(threadSys, toWake.shift()!);
+    await release(threadSys);
   }
 
   /** Closes the daemon's references to destroyed segments (a client's mapping keeps the frames until it unmaps). */
@@ -150,16 +182,23 @@ async function servePools(
     }
   }
 
+  /**
+   * Holds `thread` until the call it holds settles, while another thread
+   * keeps receiving on its door: it yields up to SPIN times (most waits of
+   * a ping-pong end within them, and a wake costs two IPC round trips),
+   * then sleeps on its wake door.
+   */
   async function waitFor<T>(thread: ServeThread, answer: Promise<T>): Promise<T> {
     const { sys: threadSys, pool, index } = thread;
+    thread.settled = false;
     pool.waiting++;
     if (pool.threads - pool.waiting === 0) await threadSys.createThread(serveThread, index);
-    let settled = false;
-    void answer.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    while (!settled) await threadSys.kernel.threadYield();
+    for (let i = 0; i < SPIN && !thread.settled; i++) await threadSys.kernel.threadYield();
+    if (!thread.settled) {
+      thread.asleep = true;
+      await waker.sleep(threadSys, thread.wake);
+      thread.asleep = false;
+    }
     pool.waiting--;
     return answer;
   }
@@ -170,7 +209,7 @@ async function servePools(
       const notified = new ProcmgrEventsDispatcher({
         process_exited: async ({ pid }) => {
           service.processExited(pid);
-          await release(thread);
+          await afterCall(thread);
         },
       });
       return rt.serve(thread.trap, buffer, exits, notified);
