@@ -1,8 +1,8 @@
 /**
  * Throughput client for bench/vfs.bench.ts: moves `total` bytes to or from a
  * file in transfers of `size` bytes one of three ways, and exits with the
- * microseconds the transfers took (setup and a first, warming pass
- * excluded), or a negative status
+ * microseconds the fastest of ROUNDS passes took (setup and a first,
+ * warming pass excluded), or a negative status
  * when something failed.
  *
  *   inline  pread/pwrite of a JavaScript buffer, IO_MAX bytes per message
@@ -17,6 +17,8 @@ import { LEASE_MAX, OpenFlags, type Vfs, connect } from "../client.js";
 
 /** The file's length: writes and reads wrap around inside it. */
 const SPAN = 1 << 20;
+/** Timed passes; the fastest is the figure (the machine is shared). */
+const ROUNDS = 3;
 
 type Way = "inline" | "lease" | "shared";
 
@@ -59,7 +61,11 @@ export default async function throughput(sys: Sys, args: readonly string[]): Pro
   };
   // An untimed pass first: the program's code is fresh in each boot, and cold code would dominate.
   if (!(await pass())) return -2;
-  const start = performance.now();
-  if (!(await pass())) return -2;
-  return Math.max(1, Math.round((performance.now() - start) * 1000));
+  let best = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = performance.now();
+    if (!(await pass())) return -2;
+    best = Math.min(best, performance.now() - start);
+  }
+  return Math.max(1, Math.round(best * 1000));
 }
