@@ -170,9 +170,11 @@ function deliverable(k: Kernel, s: Thread, r: Thread): number {
 /** Copies descriptors from `from`'s message at `src` into `to`'s table and message at `dst`. */
 function transferDescriptors(k: Kernel, from: Thread, src: number, to: Thread, dst: number, n: number): void {
   const e = k.event;
+  let stamped = false;
   for (let i = 0; i < n; i++) {
     const d = loadWord(k.mmu, from.process.space.cr3, src + 4 * i);
     const source = from.process.descriptors.get(d)!;
+    stamped ||= source.stamped;
     if (source.object.kind === "lease" && source.object.lessor === from) source.object.lent = true;
     // A copy's cookie starts at 0, so nobody passes on a cookie a server stored; a stamped one keeps it.
     const copy = new Reference(source.object, source.rights, source.stamped ? source.cookie : 0, false);
@@ -182,7 +184,15 @@ function transferDescriptors(k: Kernel, from: Thread, src: number, to: Thread, d
     storeWord(k.mmu, to.process.space.cr3, dst + 4 * i, num);
     e.descriptors[i] = num;
   }
-  // Stamped references are handed over: they leave the sender once every copy is made.
+  if (stamped) closeStamped(k, from, src, n);
+}
+
+/**
+ * Stamped references are handed over: they leave the sender once every copy
+ * is made, and with a reply that is not delivered too, so that a reply that
+ * fails never leaves one behind in the process manager.
+ */
+function closeStamped(k: Kernel, from: Thread, src: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const d = loadWord(k.mmu, from.process.space.cr3, src + 4 * i);
     if (from.process.descriptors.get(d)?.stamped === true) k.closeDescriptor(from.process, d);
@@ -263,19 +273,21 @@ export function sysReply(k: Kernel, t: Thread, thenReceive: boolean): Next {
   if (bad !== 0) return fail(k, t, bad);
   const data = dataSizeOf(sizes);
   const n = descCountOf(sizes);
+  const descs = ptr + align4(data);
   if (caller.alive) {
     const ca = caller.regs.args;
     const callerPtr = ca[2]! >>> 0;
-    if (usedSize(sizes) > totalSizeOf(ca[3]!)) return fail(k, t, E2BIG);
-    if (n > caller.process.descriptors.room) return fail(k, t, ENOSPC);
+    if (usedSize(sizes) > totalSizeOf(ca[3]!)) return (closeStamped(k, t, descs, n), fail(k, t, E2BIG));
+    if (n > caller.process.descriptors.room) return (closeStamped(k, t, descs, n), fail(k, t, ENOSPC));
     const cs = caller.process.space;
     // The caller's whole buffer was checked writable at send time; only an unmap since can spoil it.
     if (caller.sendGen !== cs.generation && !userRangeOk(k.mmu, cs.cr3, callerPtr, usedSize(sizes), USER_WRITE)) {
       // The caller's own buffer went away under it: its call fails, the server's reply is done.
+      closeStamped(k, t, descs, n);
       wakeFailed(k, caller, EFAULT);
     } else {
       copyUser(k.mmu, t.process.space.cr3, ptr, caller.process.space.cr3, callerPtr, data);
-      transferDescriptors(k, t, ptr + align4(data), caller, callerPtr + align4(data), n);
+      transferDescriptors(k, t, descs, caller, callerPtr + align4(data), n);
       const cr3 = cs.cr3;
       const fn = ca[0]!;
       ca[0] = data >= 4 ? loadWord(k.mmu, cr3, callerPtr) : 0;
@@ -292,6 +304,8 @@ export function sysReply(k: Kernel, t: Thread, thenReceive: boolean): Next {
     caller.server = null;
     caller.sendRef = caller.sendObject = null;
     endLentLeases(caller);
+  } else {
+    closeStamped(k, t, descs, n);
   }
   t.caller = null;
   if (!thenReceive) {

@@ -17,6 +17,7 @@ import {
   ProcmgrDispatcher,
   ProcmgrEventsClient,
   type ProcmgrServer,
+  ProcmgrSizes,
 } from "../../gen/idl/procmgr.js";
 import { KernelClient as KernelStub } from "../../gen/idl/kernel.js";
 import { ObjectClass } from "../../gen/idl/types.js";
@@ -202,6 +203,8 @@ function serverFor(
       return { object: owner };
     },
     async lookup({ name }, call) {
+      // Refused before the stamped copy is made: a reply the caller cannot take would leave it here.
+      if (call.callerTotalSize < ProcmgrSizes.lookup.reply.total) refuse(Errno.E2BIG);
       return { object: ok(await manager.lookupStamped(port(thread(call)), call.cookie, name)) };
     },
     close({ name }, call) {

@@ -66,6 +66,48 @@ describe("desc_set_cookie", () => {
       0,
     ]);
   });
+
+  it("takes a stamped reference out of the sender with a reply that fails or is dropped", async () => {
+    const log: unknown[] = [];
+    const { kernel } = world(
+      async (sys, door) => {
+        const buf = await sys.messageBuffer();
+        const stampedCopy = async () => {
+          const copy = await sys.kernel.descDup(door, 0x01);
+          await sys.kernel.descSetCookie(copy, 9);
+          return copy;
+        };
+        let r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
+        // The caller's buffer holds 8 bytes: a reply with a descriptor is E2BIG.
+        const tooBig = await stampedCopy();
+        buf.view.setUint32(8, tooBig, true);
+        log.push((await trap(sys, REPLY, r[1], buf.address, pack(4095, 8, 1)))[1]);
+        log.push(await sys.kernel.descInfo(tooBig));
+        await trap(sys, REPLY, r[1], buf.address, pack(4095, 0, 0));
+        // The second caller is killed before the reply: the reply is dropped.
+        r = await trap(sys, RECEIVE, door, buf.address, pack(4095, 0, 0));
+        kernel.kill(kernel.listProcesses().at(-1)!.pid, "gone");
+        const dropped = await stampedCopy();
+        buf.view.setUint32(8, dropped, true);
+        log.push((await trap(sys, REPLY, r[1], buf.address, pack(4095, 8, 1)))[0]);
+        log.push(await sys.kernel.descInfo(dropped));
+        return 0;
+      },
+      [
+        async (sys) => {
+          const buf = await sys.messageBuffer();
+          await trap(sys, USER_FN, 1, buf.address, pack(8, 0, 0));
+          const pid = kernel.spawn({
+            program: async (c) => (await call(c, 1), 0),
+            descriptors: [{ pid: 1, descriptor: 1 }],
+          });
+          return pid > 0 ? 0 : 1;
+        },
+      ],
+    );
+    await kernel.run();
+    expect(log).toEqual([7, -EBADF, 0, -EBADF]);
+  });
 });
 
 describe("process_kill", () => {

@@ -4,7 +4,8 @@
  * refused without `ramDisk`, their frames returned after the reader exits
  * and re-read under swap pressure; a process ended by `exit` with its
  * status; servers learning each client's uid from the cookie the manager
- * stamped, which no client can change.
+ * stamped, which no client can change, and no manager left holding a
+ * stamped reference when a lookup's reply cannot be delivered.
  */
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +47,7 @@ describe("the process manager's services", () => {
       nobody: 0,
       reader: 0,
       snoop: 0,
+      hostile: 0,
       init: 0,
       quitter: 23,
     });
@@ -66,6 +68,13 @@ describe("the process manager's services", () => {
     expect(statuses(r).reader).toBe(0);
     expect(r.kernel.pager.pageOuts).toBeGreaterThan(0);
     expect(r.kernel.usedSwapSlots).toBe(0);
+  });
+
+  it("keeps no stamped reference of a lookup whose reply cannot be delivered, and keeps serving", async () => {
+    const hostile = await boot(image);
+    const quiet = await boot(variant("hostile", ["skip"]));
+    expect(statuses(hostile)).toMatchObject({ procmgr: "live", hostile: 0, init: 0 });
+    expect(hostile.kernel.descriptorsOf(1)).toHaveLength(quiet.kernel.descriptorsOf(1).length);
   });
 
   it("refuses ramdisk_open with EACCES to a program without ramDisk, whatever it asks for", async () => {
