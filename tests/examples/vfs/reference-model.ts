@@ -19,8 +19,8 @@ export type Op =
   | { kind: "rename"; from: string; to: string }
   | { kind: "open"; slot: number; path: string }
   | { kind: "close"; slot: number }
-  | { kind: "hwrite"; slot: number; offset: number; length: number; byte: number }
-  | { kind: "hread"; slot: number; offset: number; length: number };
+  | { kind: "hwrite"; slot: number; offset: number; length: number; byte: number; pieces: boolean }
+  | { kind: "hread"; slot: number; offset: number; length: number; pieces: boolean };
 
 /** What an operation gave: an errno (0: done), or the bytes a read returned. */
 export type Outcome = number | Uint8Array;
@@ -189,11 +189,16 @@ export class Subject {
         this.slots[op.slot] = 0;
         return e;
       }
-      case "hwrite":
-        return errnoOf(this.files.pwrite(this.slots[op.slot]!, op.offset, new Uint8Array(op.length).fill(op.byte)));
+      // `pieces`: the server's bulk paths (page pieces, no intermediate buffer), which the model does not tell apart.
+      case "hwrite": {
+        const h = this.slots[op.slot]!;
+        if (!op.pieces) return errnoOf(this.files.pwrite(h, op.offset, new Uint8Array(op.length).fill(op.byte)));
+        return errnoOf(this.files.pwritePieces(h, op.offset, op.length, (piece) => piece.fill(op.byte)));
+      }
       case "hread": {
         const out = new Uint8Array(op.length);
-        const n = this.files.pread(this.slots[op.slot]!, op.offset, out);
+        const h = this.slots[op.slot]!;
+        const n = op.pieces ? this.files.preadPieces(h, op.offset, op.length, (piece, at) => out.set(piece, at)) : this.files.pread(h, op.offset, out);
         return n.ok ? out.subarray(0, n.value) : n.errno;
       }
       default:
@@ -270,7 +275,7 @@ export function checkSequence(ops: readonly Op[], capacity = 1 << 22): string | 
     const file = model.slots[slot];
     if ((h === 0) !== (file === null)) return `slot ${slot} is ${h === 0 ? "closed" : "open"}, not in the model`;
     if (file === null) continue;
-    const all = subject.apply({ kind: "hread", slot, offset: 0, length: file.bytes.length + 1 });
+    const all = subject.apply({ kind: "hread", slot, offset: 0, length: file.bytes.length + 1, pieces: false });
     if (!same(all, file.bytes)) return `slot ${slot} reads ${show(all)} unlike the model's ${file.bytes.length}`;
     const st = subject.files.fstat(h);
     if (st.ok) pages.set(st.value.id, st.value.pages);
@@ -313,11 +318,18 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
       offset: fc.integer({ min: 0, max: 3 * PAGE_SIZE }),
       length: fc.integer({ min: 0, max: PAGE_SIZE + 10 }),
       byte: fc.integer({ min: 1, max: 255 }),
+      pieces: fc.boolean(),
     }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("hread" as const), slot, offset: fc.integer({ min: 0, max: 4 * PAGE_SIZE }), length: fc.integer({ min: 0, max: 2 * PAGE_SIZE }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("hread" as const),
+      slot,
+      offset: fc.integer({ min: 0, max: 4 * PAGE_SIZE }),
+      length: fc.integer({ min: 0, max: 2 * PAGE_SIZE }),
+      pieces: fc.boolean(),
+    }),
   },
 );
 
