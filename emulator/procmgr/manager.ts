@@ -179,14 +179,21 @@ export class ProcessManager {
     return found.ok ? kernel.stamped(found.value, pid) : found;
   }
 
-  /** The manager's descriptor and the size of a RAM-disk file, for a program the manifest gives `ramDisk`. */
-  ramdiskOpen(pid: number, path: string): Decision<RamDiskObject> {
+  /** The RAM-disk files, in the image's order, for a program the manifest gives `ramDisk`. */
+  ramdiskFiles(pid: number): Decision<readonly RamDiskObject[]> {
     const caller = this.caller(pid);
     if (!caller) return { ok: false, errno: Errno.EPERM };
     if (this.manifest.programs.find((p) => p.name === caller.program)?.ramDisk !== true) {
       return { ok: false, errno: Errno.EACCES };
     }
-    const file = this.ramDisk.find((f) => f.path === path);
+    return { ok: true, value: this.ramDisk };
+  }
+
+  /** The manager's descriptor and the size of a RAM-disk file, for a program the manifest gives `ramDisk`. */
+  ramdiskOpen(pid: number, path: string): Decision<RamDiskObject> {
+    const files = this.ramdiskFiles(pid);
+    if (!files.ok) return files;
+    const file = files.value.find((f) => f.path === path);
     if (!file) return { ok: false, errno: Errno.ENOENT };
     return file.descriptor === 0 ? { ok: false, errno: Errno.ENOMEM } : { ok: true, value: file };
   }

@@ -18,6 +18,8 @@ import {
   ProcmgrEventsClient,
   type ProcmgrServer,
   ProcmgrSizes,
+  RAMDISK_LIST_MAX,
+  type RamDiskEntry,
 } from "../../gen/idl/procmgr.js";
 import { KernelClient as KernelStub } from "../../gen/idl/kernel.js";
 import { ObjectClass } from "../../gen/idl/types.js";
@@ -55,6 +57,7 @@ const SERVE_THREADS = 3;
  */
 export const MAX_LIVE_CHILDREN = 64 - SERVE_THREADS - 1;
 const DIR_NAME_BYTES = 64;
+const PATH_BYTES = 255;
 
 /** A refusal on its way to the serve loop, which answers it with REPLY_ERROR. */
 class Refusal extends Error {
@@ -245,10 +248,25 @@ function serverFor(
     identify({ pid }, call) {
       return ok(manager.identify(call.cookie, pid));
     },
+    ramdisk_list({ cursor }, call) {
+      const files = ok(manager.ramdiskFiles(call.cookie));
+      if (cursor > files.length) refuse(Errno.EINVAL);
+      const page = files.slice(cursor, cursor + RAMDISK_LIST_MAX).map(ramDiskEntry);
+      const next = cursor + page.length < files.length ? cursor + page.length : 0;
+      return { entries: page, next };
+    },
   };
 }
 
 const utf8 = new TextEncoder();
+
+/** A RAM-disk file as idl/procmgr.idl's RamDiskEntry; a longer path is cut at 255 bytes. */
+function ramDiskEntry(f: RamDiskObject): RamDiskEntry {
+  const path = new Uint8Array(PATH_BYTES);
+  const bytes = utf8.encode(f.path).subarray(0, PATH_BYTES);
+  path.set(bytes);
+  return { path, path_length: bytes.length, size: f.size };
+}
 
 /** A listing entry as idl/procmgr.idl's DirEntry; a longer component is cut at 64 bytes. */
 function dirEntry(e: ListEntry): DirEntry {

@@ -231,6 +231,8 @@ describe("ProcessManager", () => {
     expect(withFiles.ramdiskOpen(ECHO, "/big")).toEqual({ ok: false, errno: Errno.ENOMEM });
     expect(withFiles.ramdiskOpen(SHELL, "/etc/motd")).toEqual({ ok: false, errno: Errno.EACCES });
     expect(withFiles.ramdiskOpen(99, "/etc/motd")).toEqual({ ok: false, errno: Errno.EPERM });
+    expect(withFiles.ramdiskFiles(ECHO)).toEqual({ ok: true, value: files });
+    expect(withFiles.ramdiskFiles(SHELL)).toEqual({ ok: false, errno: Errno.EACCES });
   });
 
   it("ends the caller through the kernel on exit; the manager itself cannot", async () => {

@@ -77,6 +77,23 @@ describe("the process manager's services", () => {
     expect(hostile.kernel.descriptorsOf(1)).toHaveLength(quiet.kernel.descriptorsOf(1).length);
   });
 
+  it("lists the RAM disk's files with their sizes, in pages of 8 following the cursor", async () => {
+    const one = await boot(variant("reader", ["list", "1"]));
+    expect(statuses(one).reader).toBe(0);
+    const files = Array.from({ length: 19 }, (_, i) => ({ path: `/f/${"n".repeat(i * 3)}${i}`, source: "x" }));
+    const bytes = files.map((_, i) => new Uint8Array(i * 100));
+    const many: ImageContents = {
+      ...image,
+      manifest: {
+        ...image.manifest,
+        files,
+        programs: image.manifest.programs.map((p) => (p.name === "reader" ? { ...p, args: ["list", "3"] } : p)),
+      },
+      files: bytes,
+    };
+    expect(statuses(await boot(many)).reader).toBe(0);
+  });
+
   it("refuses ramdisk_open with EACCES to a program without ramDisk, whatever it asks for", async () => {
     const r = await boot(variant("snoop", ["noread", "/no/such/file"]));
     expect(statuses(r).snoop).toBe(0);

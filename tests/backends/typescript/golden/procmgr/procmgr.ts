@@ -18,6 +18,9 @@ export const PATH_MAX: number = 255;
 /** The longest security-domain name, in bytes. */
 export const DOMAIN_MAX: number = 64;
 
+/** Most entries one `ramdisk_list` call returns. */
+export const RAMDISK_LIST_MAX: number = 8;
+
 export const Events = {
   /** The watched process exited. */
   EXIT: 0x1,
@@ -77,8 +80,43 @@ export function decodeDirEntry(f: rt.Frame, at: number): DirEntry {
   };
 }
 
+/** One file of the RAM disk. */
+export interface RamDiskEntry {
+  /** Its absolute path, `path_length` bytes, the rest zero. */
+  path: Uint8Array;
+  path_length: number;
+  /** Its size in bytes. */
+  size: number;
+}
+
+/** Writes `v` at byte `at`: 260 bytes, align 4, contents at the frame's end. */
+export function encodeRamDiskEntry(
+  f: rt.Frame,
+  at: number,
+  v: RamDiskEntry,
+): void {
+  const view = f.view;
+  f.bytes.set(rt.exactly(v.path, 255, "RamDiskEntry.path"), at);
+  if ((v.path_length & 0xff) !== v.path_length) {
+    rt.u8(v.path_length, "RamDiskEntry.path_length");
+  }
+  view.setUint8(at + 255, v.path_length);
+  if (v.size >>> 0 !== v.size) rt.u32(v.size, "RamDiskEntry.size");
+  view.setUint32(at + 256, v.size, true);
+}
+
+/** Reads and validates the RamDiskEntry at byte `at`. */
+export function decodeRamDiskEntry(f: rt.Frame, at: number): RamDiskEntry {
+  const view = f.view;
+  return {
+    path: f.bytes.slice(at, at + 255),
+    path_length: view.getUint8(at + 255),
+    size: view.getUint32(at + 256, true),
+  };
+}
+
 /** Bytes of message buffer that any call of Procmgr needs. */
-export const PROCMGR_BUFFER_SIZE = 1748;
+export const PROCMGR_BUFFER_SIZE = 2100;
 
 /** msgFunction of each method of Procmgr. */
 export const ProcmgrFn = {
@@ -92,6 +130,7 @@ export const ProcmgrFn = {
   subscribe: 0x407,
   ramdisk_open: 0x408,
   identify: 0x409,
+  ramdisk_list: 0x40a,
 } as const;
 
 /** Message sizes of each method of Procmgr, in bytes (docs/abi.md). */
@@ -145,6 +184,11 @@ export const ProcmgrSizes = {
     request: { fixed: 4, max: 4, descriptors: 0, total: 4 },
     reply: { fixed: 20, max: 84, descriptors: 0, total: 84 },
     buffer: 84,
+  },
+  ramdisk_list: {
+    request: { fixed: 4, max: 4, descriptors: 0, total: 4 },
+    reply: { fixed: 16, max: 2099, descriptors: 0, total: 2100 },
+    buffer: 2100,
   },
 } as const;
 
@@ -1186,6 +1230,105 @@ export function decodeProcmgrIdentifyReply(
   };
 }
 
+/** Procmgr.ramdisk_list: the request as the server sees it. */
+export interface ProcmgrRamdiskListRequest {
+  cursor: number;
+}
+
+/** Procmgr.ramdisk_list: what the implementation returns; retval and errno default to 0. */
+export interface ProcmgrRamdiskListReply {
+  retval?: number;
+  errno?: number;
+  entries: RamDiskEntry[];
+  next: number;
+}
+
+/** Procmgr.ramdisk_list: what the client gets from a normal reply. */
+export interface ProcmgrRamdiskListResult {
+  retval: number;
+  errno: number;
+  entries: RamDiskEntry[];
+  next: number;
+}
+
+/** Encodes Procmgr.ramdisk_list's request into the frame; returns msgDataSize. */
+export function encodeProcmgrRamdiskListRequest(
+  f: rt.Frame,
+  cursor: number,
+): number {
+  const view = f.view;
+  f.end = 4;
+  if (cursor >>> 0 !== cursor) rt.u32(cursor, "ramdisk_list.cursor");
+  view.setUint32(0, cursor, true);
+  const size = 4;
+  return size;
+}
+
+/** Decodes and validates Procmgr.ramdisk_list's request. */
+export function decodeProcmgrRamdiskListRequest(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrRamdiskListRequest {
+  const view = f.view;
+  if (size !== 4 || descs !== 0 || f.bytes.length < 4) {
+    rt.beginDecode(f, size, descs, 4, 4, 0, "Procmgr.ramdisk_list request");
+  }
+  return {
+    cursor: view.getUint32(0, true),
+  };
+}
+
+/** Encodes Procmgr.ramdisk_list's reply into the frame; returns msgDataSize. */
+export function encodeProcmgrRamdiskListReply(
+  f: rt.Frame,
+  r: ProcmgrRamdiskListReply,
+): number {
+  const view = f.view;
+  f.end = 16;
+  const retval = r.retval ?? 0;
+  const errno = r.errno ?? 0;
+  if ((retval | 0) !== retval) rt.i32(retval, "retval");
+  view.setInt32(0, retval, true);
+  if ((errno | 0) !== errno) rt.i32(errno, "errno");
+  view.setInt32(4, errno, true);
+  const a0 = r.entries;
+  const p0 = rt.openVector(f, 8, a0.length, 8, 260, 4, "ramdisk_list.entries");
+  for (let i0 = 0; i0 < a0.length; i0++) {
+    encodeRamDiskEntry(f, p0 + i0 * 260, a0[i0]);
+  }
+  if (r.next >>> 0 !== r.next) rt.u32(r.next, "ramdisk_list.next");
+  view.setUint32(12, r.next, true);
+  const size = rt.finishData(f);
+  return size;
+}
+
+/** Decodes and validates Procmgr.ramdisk_list's reply. */
+export function decodeProcmgrRamdiskListReply(
+  f: rt.Frame,
+  size: number,
+  descs: number,
+): ProcmgrRamdiskListResult {
+  const view = f.view;
+  if (size < 16 || size > 2099 || descs !== 0 || f.bytes.length < 2100) {
+    rt.beginDecode(f, size, descs, 16, 2099, 0, "Procmgr.ramdisk_list reply");
+  }
+  f.start = 16;
+  f.limit = size;
+  const p0 = rt.vectorAt(f, 8, 8, 260, 4, "ramdisk_list.entries");
+  const n0 = view.getUint16(10, true);
+  const a0: RamDiskEntry[] = [];
+  for (let i0 = 0; i0 < n0; i0++) {
+    a0.push(decodeRamDiskEntry(f, p0 + i0 * 260));
+  }
+  return {
+    retval: view.getInt32(0, true),
+    errno: view.getInt32(4, true),
+    entries: a0,
+    next: view.getUint32(12, true),
+  };
+}
+
 /** Calls Procmgr through `target`, one call at a time (the client owns the buffer). */
 export class ProcmgrClient extends rt.DoorClient {
   constructor(
@@ -1480,6 +1623,37 @@ export class ProcmgrClient extends rt.DoorClient {
       throw await this.refuseReply(error, reply);
     }
   }
+
+  /**
+   * The RAM disk's files from `cursor` on, in the image's order; `next` is
+   * the cursor of the following call, 0 at the end. EACCES as ramdisk_open.
+   */
+  async ramdisk_list(cursor: number): Promise<ProcmgrRamdiskListResult> {
+    const f = this.frame;
+    const args = this.args;
+    let size: number;
+    try {
+      size = encodeProcmgrRamdiskListRequest(f, cursor);
+    } catch (error) {
+      throw rt.refusedArguments(error);
+    }
+    args[0] = 0x40a;
+    args[1] = this.target;
+    args[2] = this.address;
+    args[3] = (2100 << 20) | (size << 8);
+    await this.trap.enter();
+    if (args[0] === -1) throw this.failure();
+    const reply = args[3]!;
+    try {
+      return decodeProcmgrRamdiskListReply(
+        f,
+        (reply >>> 8) & 0xfff,
+        reply & 0xff,
+      );
+    } catch (error) {
+      throw await this.refuseReply(error, reply);
+    }
+  }
 }
 
 /** What a server of Procmgr implements. */
@@ -1567,6 +1741,15 @@ export interface ProcmgrServer {
     request: ProcmgrIdentifyRequest,
     call: rt.Call,
   ): rt.Answer<ProcmgrIdentifyReply>;
+
+  /**
+   * The RAM disk's files from `cursor` on, in the image's order; `next` is
+   * the cursor of the following call, 0 at the end. EACCES as ramdisk_open.
+   */
+  ramdisk_list(
+    request: ProcmgrRamdiskListRequest,
+    call: rt.Call,
+  ): rt.Answer<ProcmgrRamdiskListReply>;
 }
 
 /** Validates each request to Procmgr in full before the implementation sees it. */
@@ -1600,6 +1783,8 @@ export class ProcmgrDispatcher implements rt.Dispatcher {
         return handleProcmgrRamdiskOpen(this.impl, call);
       case 0x409:
         return handleProcmgrIdentify(this.impl, call);
+      case 0x40a:
+        return handleProcmgrRamdiskList(this.impl, call);
       default:
         return rt.unknownFunction(call);
     }
@@ -1861,6 +2046,34 @@ function replyProcmgrIdentify(
   reply: ProcmgrIdentifyReply,
 ): rt.Outcome {
   return call.replied(encodeProcmgrIdentifyReply(call.frame, reply), 0);
+}
+
+function handleProcmgrRamdiskList(
+  impl: ProcmgrServer,
+  call: rt.Call,
+): rt.Answer<rt.Outcome> {
+  let request: ProcmgrRamdiskListRequest;
+  try {
+    request = decodeProcmgrRamdiskListRequest(
+      call.frame,
+      call.dataSize,
+      call.descCount,
+    );
+  } catch (error) {
+    return rt.rejected(error);
+  }
+  return rt.answered(
+    impl.ramdisk_list(request, call),
+    call,
+    replyProcmgrRamdiskList,
+  );
+}
+
+function replyProcmgrRamdiskList(
+  call: rt.Call,
+  reply: ProcmgrRamdiskListReply,
+): rt.Outcome {
+  return call.replied(encodeProcmgrRamdiskListReply(call.frame, reply), 0);
 }
 
 /** Serves Procmgr on `object` (a descriptor with RECEIVE) until receiving fails. */
