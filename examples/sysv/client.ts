@@ -204,7 +204,10 @@ export class SysvIpc {
       await this.#stub.shmdt(got.attachment).catch(() => undefined);
       return this.#fail(-at === EEXIST ? EINVAL : -at);
     }
+    // SHM_REMAP over a segment attached at the same address replaces that attachment, as its unmap would on Linux.
+    const replaced = this.#attached.get(at);
     this.#attached.set(at, { attachment: got.attachment, length });
+    if (replaced !== undefined) await this.#stub.shmdt(replaced.attachment).catch(() => undefined);
     return at;
   }
 

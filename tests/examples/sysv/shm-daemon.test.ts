@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { PageFaultError, type ProgramEntry, type Sys } from "../../../emulator/program/program.js";
 import { SYSV_BUFFER_SIZE, SysvIpc, type MsgBuf } from "../../../examples/sysv/client.js";
 import { EACCES, EINVAL, IPC_CREAT, IPC_RMID, IPC_STAT, MSGMAX } from "../../../examples/sysv/core/index.js";
-import { SHM_DEST, SHM_RDONLY } from "../../../examples/sysv/core/index.js";
+import { SHM_DEST, SHM_RDONLY, SHM_REMAP } from "../../../examples/sysv/core/index.js";
 import { SysvClient, type ShmidDs } from "../../../gen/examples/sysv/sysv.js";
 import { runSysv } from "../../../examples/sysv/harness.js";
 
@@ -110,18 +110,23 @@ const refusals: ProgramEntry = async (sys) => {
   if (!(await fails(ipc.shmat(id, 0x4000_0000, 0), EINVAL))) return 56;
   const ds = {} as ShmidDs;
   if ((await ipc.shmctl(id, IPC_STAT, ds)) !== 0 || ds.nattch !== 1) return 57;
-  return (await ipc.shmctl(id, IPC_RMID)) === 0 ? 0 : 58;
+  sys.memory.write8(at, 7);
+  // SHM_REMAP replaces the mapping there: the same segment again, one attachment.
+  if ((await ipc.shmat(id, 0x4000_0000, SHM_REMAP)) !== at || sys.memory.read8(at) !== 7) return 58;
+  if ((await ipc.shmctl(id, IPC_STAT, ds)) !== 0 || ds.nattch !== 1) return 59;
+  if ((await ipc.shmctl(id, IPC_RMID)) !== 0 || (await ipc.shmdt(at)) !== 0) return 60;
+  return sys.memory.isMapped(at) ? 61 : 0;
 };
 
 const stranger: ProgramEntry = async (sys) => {
   const ipc = await ipcOf(sys);
   const s = await ipc.semget(SEM_KEY, 1, IPC_CREAT | 0o666);
-  if ((await ipc.semop(s, down(0))) !== 0) return 60;
+  if ((await ipc.semop(s, down(0))) !== 0) return 70;
   // Flags 0 ask for no access (ipcperms), so the id is found; asking for read or attaching is EACCES.
   const id = await ipc.shmget(SHM_KEY, 0, 0);
-  if (id < 0) return 61;
-  if ((await ipc.shmget(SHM_KEY, 0, 0o400)) !== -1 || ipc.errno !== EACCES) return 62;
-  if ((await ipc.shmat(id, 0, SHM_RDONLY)) !== -1 || ipc.errno !== EACCES) return 63;
+  if (id < 0) return 71;
+  if ((await ipc.shmget(SHM_KEY, 0, 0o400)) !== -1 || ipc.errno !== EACCES) return 72;
+  if ((await ipc.shmat(id, 0, SHM_RDONLY)) !== -1 || ipc.errno !== EACCES) return 73;
   return 0;
 };
 
@@ -129,7 +134,7 @@ const owner: ProgramEntry = async (sys) => {
   const ipc = await ipcOf(sys);
   const id = await ipc.shmget(SHM_KEY, 4096, IPC_CREAT | 0o600);
   const s = await ipc.semget(SEM_KEY, 1, IPC_CREAT | 0o666);
-  if (id < 0 || s < 0 || (await ipc.semop(s, up(0))) !== 0) return 70;
+  if (id < 0 || s < 0 || (await ipc.semop(s, up(0))) !== 0) return 75;
   return 0;
 };
 
