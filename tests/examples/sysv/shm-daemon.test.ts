@@ -152,6 +152,23 @@ const longTexts: ProgramEntry = async (sys) => {
   return (await ipc.msgctl(q, IPC_RMID)) === 0 ? 0 : 85;
 };
 
+/** Waits in msgrcv by lease for a long text sent later; the serve thread writes it after it is woken. */
+const longReceiver: ProgramEntry = async (sys) => {
+  const ipc = await ipcOf(sys);
+  const q = await ipc.msgget(0x53, IPC_CREAT | 0o600);
+  const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
+  if ((await ipc.msgrcv(q, m, MSGMAX, 9, 0)) !== 6000 || m.mtype !== 9) return 90;
+  return m.mtext.every((b, i) => b === (i % 251)) ? 0 : 91;
+};
+
+const longSender: ProgramEntry = async (sys) => {
+  const ipc = await ipcOf(sys);
+  for (let i = 0; i < 100; i++) await sys.kernel.threadYield();
+  const q = await ipc.msgget(0x53, IPC_CREAT | 0o600);
+  const text = Uint8Array.from({ length: 6000 }, (_, i) => i % 251);
+  return (await ipc.msgsnd(q, 9, text, 0)) === 0 ? 0 : 92;
+};
+
 describe("sysvd shared memory on the emulator", () => {
   it("two processes see each other's writes; removal while attached waits for the last detach", async () => {
     const { statuses } = await runSysv([
@@ -178,5 +195,10 @@ describe("sysvd shared memory on the emulator", () => {
   it("message texts up to MSGMAX travel by lease", async () => {
     const { statuses } = await runSysv([{ name: "long", program: longTexts, uid: 1000, gid: 100 }]);
     expect(statuses).toEqual({ long: 0 });
+    const waited = await runSysv([
+      { name: "receiver", program: longReceiver, uid: 1000, gid: 100 },
+      { name: "sender", program: longSender, uid: 1000, gid: 100 },
+    ]);
+    expect(waited.statuses).toEqual({ receiver: 0, sender: 0 });
   });
 });
