@@ -158,7 +158,7 @@ const longReceiver: ProgramEntry = async (sys) => {
   const q = await ipc.msgget(0x53, IPC_CREAT | 0o600);
   const m: MsgBuf = { mtype: 0, mtext: new Uint8Array(0) };
   if ((await ipc.msgrcv(q, m, MSGMAX, 9, 0)) !== 6000 || m.mtype !== 9) return 90;
-  return m.mtext.every((b, i) => b === (i % 251)) ? 0 : 91;
+  return m.mtext.every((b, i) => b === i % 251) ? 0 : 91;
 };
 
 const longSender: ProgramEntry = async (sys) => {
