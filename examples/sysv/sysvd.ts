@@ -2,17 +2,18 @@
  * The sysvd daemon's serving side: Sysv (sysv.idl) on one door per client,
  * each door served by a pool of threads over one SysvService.
  *
- * Identity: whoever sets the system up creates a client's door with the
- * daemon and hands that client the only send reference to it, so the door a
- * call arrives on says who is calling (`ClientDoor`); the serve thread
- * stamps the client's number into the cookie. Nothing in a message is
- * trusted for it.
+ * Identity, never from a message: with `serveSysv`, whoever sets the
+ * system up creates a client's door with the daemon and hands that client
+ * the only send reference to it, so the door a call arrives on says who is
+ * calling (`ClientDoor`) and the serve thread stamps the client's number
+ * into the cookie; with `serveShared`, the process manager stamped the
+ * client's pid into its reference at lookup and tells the daemon that
+ * pid's uid and gid.
  *
- * Blocking: a call that must wait keeps its serve thread, which yields the
- * processor until the service settles the call (the kernel has no primitive
- * for a thread to sleep on a user-space event yet); before it starts
- * waiting, a new thread is started if none other is receiving on that door,
- * so other calls are always served.
+ * Blocking: a call that must wait keeps its serve thread, which yields a
+ * little and then sleeps on its wake door (wake-door.ts) until the service
+ * settles the call; before it starts waiting, a new thread is started if
+ * none other is receiving on that door, so other calls are always served.
  */
 import * as rt from "doorkit/runtime";
 import { SYSV_BUFFER_SIZE, SysvDispatcher } from "../../gen/examples/sysv/sysv.js";
@@ -34,10 +35,15 @@ export interface ClientDoor {
   readonly caller: Caller;
 }
 
-/** One door and how its calls are attributed: `stamp` sets the cookie the reply stores in the caller's reference. */
+/**
+ * One door and how its calls are attributed: `stamp` sets the cookie the
+ * reply stores in the caller's reference; `prepare`, when it returns a
+ * promise, learns who the caller is before the call is dispatched.
+ */
 interface DoorPlan {
   readonly door: number;
   stamp(call: rt.Call): void;
+  prepare?(call: rt.Call, thread: ServeThread): Promise<void> | undefined;
 }
 
 /** A serve thread: what the service needs to make kernel calls on it and to hold it while a call waits. */
@@ -71,15 +77,30 @@ export function serveSysv(sys: Sys, clients: readonly ClientDoor[]): Promise<nev
 }
 
 /**
- * Serves one door shared by every client, all with the same `identity`
- * (until the process manager stamps who each caller is): a client is told
- * apart by the number its reference's cookie gets on its first call, which
- * stands for its pid.
+ * Serves one door shared by every client. The process manager stamped each
+ * client's reference with its pid at lookup (any other copy starts at cookie
+ * 0, and the client cannot change it), so the cookie of a call names the
+ * caller; the daemon asks the manager once per pid who that is (`identify`:
+ * the uid and gid the image gives its program). A call with cookie 0, or
+ * from a pid the manager does not know, is EACCES. `exits` is an object the
+ * daemon owns, for the manager's exit notifications.
  */
-export function serveShared(sys: Sys, door: number, identity: Omit<Caller, "pid">, exits?: number): Promise<never> {
-  let next = 1;
-  const plan: DoorPlan = { door, stamp: (call) => void (call.cookie === 0 && (call.cookie = next++)) };
-  const identify = (call: rt.Call) => (call.cookie > 0 ? { ...identity, pid: call.cookie } : undefined);
+export function serveShared(sys: Sys, door: number, exits: number): Promise<never> {
+  const known = new Map<number, Caller>();
+  const learn = async (pid: number, thread: ServeThread): Promise<void> => {
+    try {
+      const { uid, gid } = await thread.manager!.identify(pid);
+      known.set(pid, { pid, uid, gid });
+    } catch (error) {
+      if (!(error instanceof rt.DoorError)) throw error;
+    }
+  };
+  const plan: DoorPlan = {
+    door,
+    stamp: () => {},
+    prepare: (call, thread) => (call.cookie === 0 || known.has(call.cookie) ? undefined : learn(call.cookie, thread)),
+  };
+  const identify = (call: rt.Call) => known.get(call.cookie);
   // An unprivileged daemon asks the process manager for its wake doors.
   const procmgrDoors: DoorMaker = async (thread) => {
     const procmgr = new ProcmgrClient(thread.trap, await thread.messageBuffer(PROCMGR_BUFFER_SIZE));
@@ -160,11 +181,15 @@ async function servePools(
       bufferSize: dispatcher.bufferSize,
       dispatch(call) {
         pool.plan.stamp(call);
-        const answer = dispatcher.dispatch(call);
-        if (answer instanceof Promise) return answer.then((outcome) => afterCall(threadSys).then(() => outcome));
-        return toWake.length > 0 || service.hasReleased() ? afterCall(threadSys).then(() => answer) : answer;
+        const learning = pool.plan.prepare?.(call, thread);
+        return learning === undefined ? run(call) : learning.then(() => run(call));
       },
     };
+    function run(call: rt.Call): rt.Answer<rt.Outcome> {
+      const answer = dispatcher.dispatch(call);
+      if (answer instanceof Promise) return answer.then((outcome) => afterCall(threadSys).then(() => outcome));
+      return toWake.length > 0 || service.hasReleased() ? afterCall(threadSys).then(() => answer) : answer;
+    }
     return rt.serve(threadSys.trap, buffer, pool.plan.door, stamped);
   }
 

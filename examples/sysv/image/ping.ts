@@ -64,6 +64,8 @@ export default async function ping(sys: Sys, args: readonly string[]): Promise<n
     if (value !== 0) await sys.kernel.threadYield();
   }
   if (value !== 0) return 18;
+  // Another user, known to the daemon through the process manager, is refused what ping made.
+  if ((await procmgr.wait((await procmgr.spawn("outsider")).pid)).status !== 0) return 23;
   if ((await pongLeftTheSegment(sys, ipc, shm, at)) !== 0) return 22;
   if ((await quitterLeavesNoTrace(sys, procmgr, ipc)) !== 0) return 20;
   for (const id of [s, u]) if ((await ipc.semctl(id, 0, IPC_RMID)) !== 0) return 19;

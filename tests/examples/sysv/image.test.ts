@@ -39,5 +39,9 @@ describe("examples/sysv image", () => {
     // pong maps the segment ping made and exits attached: the exit notification detaches it (ping checks nattch).
     expect(io.out).toMatch(/pong\(\d+\) -> sysvd\(\d+\) Sysv\.shmat\(.*\) -> memory=memory#\d+/);
     expect(io.out).toMatch(/ping\(\d+\) -> sysvd\(\d+\) Sysv\.shmctl_stat\(.*nattch=1\}/);
+    // Identity comes from the process manager: the pid stamped at lookup, the uid and gid of the program.
+    expect(io.out).toMatch(/sysvd\(\d+\) -> procmgr\(1\) Procmgr\.identify\(pid=\d+\) -> uid=2000, gid=200/);
+    expect(io.out).toMatch(/outsider\(\d+\) -> sysvd\(\d+\) Sysv\.semget\(.*\) -> retval=-1, errno=EACCES/);
+    expect(io.out).toMatch(/outsider\(\d+\) exited, status 0/);
   });
 });
