@@ -34,6 +34,7 @@ import { USER_READ, USER_WRITE, copyUser, userRangeOk } from "./user-copy.js";
 export const FIRST_SOFTWARE_VECTOR = 0x20;
 
 const MEM_SHARED = 0x1;
+const MEM_FILE_CACHE = 0x2;
 
 function pagesOf(length: number): number {
   return Math.ceil(length / PAGE_SIZE);
@@ -55,11 +56,14 @@ export function fileObject(
 }
 
 export function memCreate(k: Kernel, t: Thread, r: idl.KernelMemCreateRequest): idl.KernelMemCreateReply | number {
-  if (r.size === 0 || (r.flags & ~MEM_SHARED) !== 0) return EINVAL;
+  if (r.size === 0 || (r.flags & ~(MEM_SHARED | MEM_FILE_CACHE)) !== 0) return EINVAL;
   const pages = pagesOf(r.size);
-  if (pages > k.machine.memory.frameCount + k.pager.slotCount) return ENOMEM;
+  const cache = (r.flags & MEM_FILE_CACHE) !== 0;
+  // A page cache is never paged out, so only physical memory can hold it.
+  if (pages > k.machine.memory.frameCount + (cache ? 0 : k.pager.slotCount)) return ENOMEM;
   if (t.process.descriptors.room < 1) return ENOSPC;
-  const obj = new MemoryObject(k.ids.memory++, pages, (r.flags & MEM_SHARED) !== 0, t.process, { kind: "anonymous" });
+  const backing: Backing = cache ? { kind: "file-cache" } : { kind: "anonymous" };
+  const obj = new MemoryObject(k.ids.memory++, pages, (r.flags & MEM_SHARED) !== 0, t.process, backing);
   return { memory: k.installObject(t.process, obj, RIGHT_MAP | RIGHT_READ | RIGHT_WRITE | RIGHT_DUP) };
 }
 

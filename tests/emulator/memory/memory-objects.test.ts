@@ -55,7 +55,7 @@ describe("memory objects", () => {
         async (sys) => {
           const k = sys.kernel;
           const mem = await k.memCreate(2 * PAGE, 0);
-          log.push(await k.memCreate(0, 0), await k.memCreate(PAGE, 2), await k.memCreate(0xffffffff, 0));
+          log.push(await k.memCreate(0, 0), await k.memCreate(PAGE, 4), await k.memCreate(0xffffffff, 0));
           log.push(await k.memMap(mem, 0, 1, PAGE, 3), await k.memMap(mem, 0, 0, 3 * PAGE, 3));
           log.push(await k.memMap(mem, 0, 0, PAGE, 0), await k.memMap(mem, 0, PAGE, 0, 1));
           log.push(await k.memMap(mem, 0x123, 0, PAGE, 1), await k.memMap(mem, 0xc0000000, 0, PAGE, 1));
@@ -206,5 +206,32 @@ describe("file objects", () => {
     await kernel.run();
     expect(log).toEqual([true, true, true]);
     expect(kernel.usedFrames).toBe(0);
+  });
+
+  it("let a program make its own page cache with mem_create FILE_CACHE, held in memory, never in swap", async () => {
+    const FILE_CACHE = 0x2;
+    const kernel = new Kernel({ memoryBytes: 40 * PAGE, swapBytes: 64 * PAGE });
+    const log: unknown[] = [];
+    kernel.spawn({
+      program: async (sys) => {
+        // Bigger than physical memory: refused for a cache, which cannot go to swap; fine for anonymous memory.
+        log.push(await sys.kernel.memCreate(41 * PAGE, FILE_CACHE), (await sys.kernel.memCreate(41 * PAGE, 0)) > 0);
+        log.push(await sys.kernel.memCreate(PAGE, 0x4));
+        const desc = await sys.kernel.memCreate(8 * PAGE, FILE_CACHE);
+        const at = await sys.kernel.memMap(desc, 0, 0, 8 * PAGE, 3);
+        sys.memory.writeBytes(at, new Uint8Array(8 * PAGE).fill(0x5a));
+        const outs = kernel.pager.pageOuts;
+        const big = await sys.kernel.memAlloc(0, 40 * PAGE, 3);
+        sys.memory.writeBytes(big, new Uint8Array(40 * PAGE).fill(1));
+        const ins = kernel.pager.pageIns;
+        log.push(kernel.pager.pageOuts > outs, sys.memory.readBytes(at, 8 * PAGE).every((b) => b === 0x5a));
+        log.push(kernel.pager.pageIns === ins);
+        return 0;
+      },
+    });
+    await kernel.run();
+    expect(log).toEqual([-ENOMEM, true, -EINVAL, true, true, true]);
+    expect(kernel.usedFrames).toBe(0);
+    expect(kernel.usedSwapSlots).toBe(0);
   });
 });

@@ -2588,7 +2588,10 @@ export class KernelClient extends rt.DoorClient {
     }
   }
 
-  /** Create an anonymous memory object of `size` bytes (rounded up to pages). */
+  /**
+   * Create a memory object of `size` bytes (rounded up to pages): anonymous
+   * memory backed by swap, or with FILE_CACHE a page cache kept in memory.
+   */
   async mem_create(
     size_: number,
     flags: MemFlags,
@@ -2977,7 +2980,10 @@ export interface KernelServer {
     call: rt.Call,
   ): rt.Answer<KernelProcessKillReply | void>;
 
-  /** Create an anonymous memory object of `size` bytes (rounded up to pages). */
+  /**
+   * Create a memory object of `size` bytes (rounded up to pages): anonymous
+   * memory backed by swap, or with FILE_CACHE a page cache kept in memory.
+   */
   mem_create(
     request: KernelMemCreateRequest,
     call: rt.Call,

@@ -66,12 +66,17 @@ export function checkObjectKind(v: number, label: string): ObjectKind {
 export const MemFlags = {
   /** Several processes may map it (System V shared memory). */
   SHARED: 0x1,
+  /**
+   * A file a server keeps in memory (a page cache): its pages are never
+   * paged out, so at most as many pages as physical memory holds.
+   */
+  FILE_CACHE: 0x2,
 } as const;
 export type MemFlags = number;
 
 /** Returns `v` when it is a valid MemFlags; throws rt.CodecError otherwise. */
 export function checkMemFlags(v: number, label: string): MemFlags {
-  if ((rt.u32(v, label) & ~0x1) !== 0) {
+  if ((rt.u32(v, label) & ~0x3) !== 0) {
     return rt.malformed(`${label}: ${v} has bits outside MemFlags`);
   }
   return v;
