@@ -60,14 +60,39 @@ describe("doorkit demo", () => {
     const io = capture();
     expect(await main(["demo"], io)).toBe(0);
     const lines = io.out.split("\n");
-    expect(lines[0]).toMatch(/^doorkit demo: image 'demo', \d+ bytes, programs echo-server, intruder, echo-client$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(4\) -> echo-server\(2\) Echo\.echo\(text="doorkit"\) -> text="doorkit"$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(4\) -> echo-server\(2\) Echo\.count\(\) -> calls=4$/));
+    expect(lines[0]).toMatch(/^doorkit demo: image 'demo', \d+ bytes, programs echo-server, intruder, vfs-server, vfs-client, sysvd, sysv-ping, pong, echo-client$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(8\) -> echo-server\(2\) Echo\.echo\(text="doorkit"\) -> text="doorkit"$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +echo-client\(8\) -> echo-server\(2\) Echo\.count\(\) -> calls=4$/));
     // The policy at work: a domain granted nothing is refused, each time with its errno.
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.lookup\(name="\/user\/echo"\) -> error EACCES \(server\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.create\(object_class=SYSTEM, name="\/sys\/evil"\) -> error EPERM \(server\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) exited, status 0$/));
     expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps$/);
+    // Each scene's client checks every answer and exits 0 only when all were right.
+    for (const program of ["vfs-client(5)", "sysv-ping(7)", "pong(9)"]) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^#\\d+ +${program.replace(/[()]/g, "\\$&")} exited, status 0$`)));
+    }
+  });
+
+  it("shows the VFS and System V scenes, the same for the same seed, as reviewed in the golden file", async () => {
+    const first = capture();
+    expect(await main(["demo"], first)).toBe(0);
+    const second = capture();
+    expect(await main(["demo"], second)).toBe(0);
+    expect(second.out).toBe(first.out);
+    const lines = first.out.split("\n");
+    const calls = (pattern: RegExp) => lines.filter((line) => pattern.test(line)).length;
+    // A RAM-disk file read inline, a file written and read back by lease.
+    expect(calls(/vfs-client\(5\) -> vfs-server\(4\) Vfs\.pread\(handle=1, offset=0, length=63\) -> data=<57 65 6c 63/)).toBe(1);
+    expect(calls(/vfs-client\(5\) -> vfs-server\(4\) Vfs\.write_lease\(handle=1, offset=0, length=5064, buffer=lease\[#\d+,r\]\) -> count=5064$/)).toBe(1);
+    expect(calls(/vfs-client\(5\) -> vfs-server\(4\) Vfs\.read_lease\(handle=1, offset=0, length=5064, buffer=lease\[#\d+,w\]\) -> count=5064$/)).toBe(1);
+    // One message round trip, one semaphore round trip, one segment shared by both programs.
+    expect(calls(/pong\(9\) -> sysvd\(6\) Sysv\.msgrcv\(.*msgtyp=1.*\) -> retval=1, mtype=1, text=<29>\(1\)$/)).toBe(1);
+    expect(calls(/sysv-ping\(7\) -> sysvd\(6\) Sysv\.msgrcv\(.*msgtyp=2.*\) -> retval=1, mtype=2, text=<2a>\(1\)$/)).toBe(1);
+    expect(calls(/(sysv-ping\(7\)|pong\(9\)) -> sysvd\(6\) Sysv\.semop\(semid=0, /)).toBe(4);
+    expect(calls(/(sysv-ping\(7\)|pong\(9\)) -> sysvd\(6\) Sysv\.shmat\(shmid=0, .* size=8192, addr=0$/)).toBe(2);
+    // The header names the image's size in bytes, which any change to a program's source moves.
+    await expect(lines.slice(1).join("\n")).toMatchFileSnapshot("./golden/demo-trace.txt");
   });
 
   it("refuses arguments it does not know", async () => {
