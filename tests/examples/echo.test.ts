@@ -95,6 +95,16 @@ describe("doorkit demo", () => {
     await expect(lines.slice(1).join("\n")).toMatchFileSnapshot("./golden/demo-trace.txt");
   });
 
+  it("plays every scene to its end under other scheduling orders", async () => {
+    for (const seed of ["1", "7"]) {
+      const io = capture();
+      expect(await main(["demo", "--seed", seed], io)).toBe(0);
+      const exited = io.out.split("\n").filter((line) => / exited, status 0$/.test(line));
+      const programs = exited.map((line) => line.replace(/^#\d+ +/, "").replace(/\(\d+\) exited, status 0$/, ""));
+      expect(programs.sort()).toEqual(["echo-client", "intruder", "pong", "sysv-ping", "vfs-client"]);
+    }
+  });
+
   it("refuses arguments it does not know", async () => {
     const io = capture();
     expect(await main(["demo", "--fast"], io)).toBe(2);
