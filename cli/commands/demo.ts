@@ -11,11 +11,12 @@ import { runImage } from "./run.js";
 
 export const DEMO_MANIFEST = fileURLToPath(new URL("../../examples/demo/manifest.json", import.meta.url));
 
-const usage = `usage: doorkit demo [--seed N]
+const usage = `usage: doorkit demo [--seed N] [--kernel-calls]
 
 Builds the demo image (examples/demo/manifest.json) and runs it with the
 trace on: the kernel starts the process manager, which starts the programs;
-each line is one IPC call, decoded through the interfaces' IDL.
+each line is one IPC call between processes, decoded through the interfaces'
+IDL. --kernel-calls also shows each call to the kernel.
 `;
 
 export const demoCommand: Command = {
@@ -24,8 +25,11 @@ export const demoCommand: Command = {
   usage,
   async run(args, io) {
     let seed = 0;
-    if (args.length === 2 && args[0] === "--seed" && /^\d+$/.test(args[1])) seed = Number(args[1]);
-    else if (args.length > 0) throw new UsageError(`unexpected arguments: ${args.join(" ")}`);
+    let kernelCalls = false;
+    const rest = args.filter((a) => a !== "--kernel-calls");
+    if (rest.length < args.length) kernelCalls = true;
+    if (rest.length === 2 && rest[0] === "--seed" && /^\d+$/.test(rest[1]!)) seed = Number(rest[1]);
+    else if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
     let bytes: Uint8Array;
     try {
       bytes = await buildImage(DEMO_MANIFEST, { compileInterfaces });
@@ -43,7 +47,7 @@ export const demoCommand: Command = {
     );
     return runImage(
       read.image,
-      { seed, memoryBytes: undefined, maxSteps: 1_000_000, trace: true, traceJson: null },
+      { seed, memoryBytes: undefined, maxSteps: 1_000_000, trace: true, traceJson: null, kernelCalls },
       io,
     );
   },

@@ -12,7 +12,8 @@ import { bootImage } from "../../emulator/procmgr/boot.js";
 import { imageTrace } from "../../emulator/trace/image-trace.js";
 import { type TraceRecord, formatRecord } from "../../emulator/trace/trace-log.js";
 
-const usage = `usage: doorkit run FILE [--seed N] [--memory SIZE] [--steps N] [--trace] [--trace-json FILE]
+const usage = `usage: doorkit run FILE [--seed N] [--memory SIZE] [--steps N] [--trace] [--no-kernel-calls]
+                   [--trace-json FILE]
 
 Boots a system image (from doorkit image build): the kernel starts the
 process manager, which starts the image's programs. Exits with the init
@@ -24,6 +25,8 @@ options:
   --memory SIZE     physical memory, e.g. 16M (default), 64M, 1G, 8192K
   --steps N         stop after N kernel entries
   --trace           print one line per IPC call, kernel call and exit
+  --no-kernel-calls with --trace, print only calls between processes and
+                    exits, and how many kernel calls were left out
   --trace-json FILE write the same as JSON lines to FILE
 `;
 
@@ -34,6 +37,8 @@ export interface RunOptions {
   readonly maxSteps: number | undefined;
   readonly trace: boolean;
   readonly traceJson: string | null;
+  /** Whether `--trace` prints kernel calls (default true); the JSON trace always has them. */
+  readonly kernelCalls?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -45,6 +50,7 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
   let maxSteps: number | undefined;
   let trace = false;
   let traceJson: string | null = null;
+  let kernelCalls = true;
   const value = (i: number, flag: string): string => {
     const v = args[i];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -57,12 +63,13 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     else if (arg === "--steps") maxSteps = wholeNumber(value(++i, arg), arg, Number.MAX_SAFE_INTEGER, 1);
     else if (arg === "--trace") trace = true;
     else if (arg === "--trace-json") traceJson = value(++i, arg);
+    else if (arg === "--no-kernel-calls") kernelCalls = false;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}'`);
     else if (file === undefined) file = arg;
     else throw new UsageError(`unexpected argument '${arg}'`);
   }
   if (file === undefined) throw new UsageError("missing image FILE");
-  return { file, seed, memoryBytes, maxSteps, trace, traceJson };
+  return { file, seed, memoryBytes, maxSteps, trace, traceJson, kernelCalls };
 }
 
 function wholeNumber(text: string, flag: string, max: number, min = 0): number {
@@ -122,8 +129,10 @@ export async function runImage(image: ImageContents, options: Omit<RunOptions, "
     }
   }
   const tracing = options.trace || json !== null;
+  let hiddenKernelCalls = 0;
   const onRecord = (r: TraceRecord): void => {
-    if (options.trace) io.stdout(`${formatRecord(r)}\n`);
+    if (options.trace && r.kind === "kernel-call" && options.kernelCalls === false) hiddenKernelCalls++;
+    else if (options.trace) io.stdout(`${formatRecord(r)}\n`);
     if (json !== null) writeSync(json, `${JSON.stringify(r)}\n`);
   };
   const trace = tracing ? imageTrace(image.manifest, image.interfaces, onRecord) : null;
@@ -142,7 +151,8 @@ export async function runImage(image: ImageContents, options: Omit<RunOptions, "
     switch (outcome.kind) {
       case "exited":
         if (options.trace) {
-          io.stdout(`${image.manifest.init} exited with status ${outcome.status} after ${result.steps} steps\n`);
+          const hidden = hiddenKernelCalls > 0 ? ` (${hiddenKernelCalls} kernel calls not shown)` : "";
+          io.stdout(`${image.manifest.init} exited with status ${outcome.status} after ${result.steps} steps${hidden}\n`);
         }
         return outcome.status & 0xff;
       case "stuck": {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMemory } from "../../cli/commands/run.js";
 import { main } from "../../cli/main.js";
 import { capture } from "../support/capture-io.js";
+import type { TraceRecord } from "../../emulator/trace/trace-log.js";
 
 const manifest = fileURLToPath(new URL("../emulator/procmgr/fixtures/policy/manifest.json", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "doorkit-run-"));
@@ -41,6 +42,22 @@ describe("doorkit run", () => {
     const other = capture();
     expect(await main(["run", image, "--trace", "--seed", "11"], other)).toBe(0);
     expect(other.out).not.toBe(first.out);
+  });
+
+  it("leaves kernel calls out of the trace with --no-kernel-calls, and counts them", async () => {
+    const all = capture();
+    const file = join(work, "kernel-calls.jsonl");
+    expect(await main(["run", image, "--trace", "--seed", "3", "--trace-json", file], all)).toBe(0);
+    const some = capture();
+    expect(await main(["run", image, "--trace", "--seed", "3", "--no-kernel-calls"], some)).toBe(0);
+    const records: TraceRecord[] = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const hidden = records.filter((r) => r.kind === "kernel-call");
+    expect(hidden.length).toBeGreaterThan(0);
+    const allLines = all.out.trim().split("\n");
+    const kept = allLines.slice(0, -1).filter((_, i) => records[i]!.kind !== "kernel-call");
+    const someLines = some.out.trim().split("\n");
+    expect(someLines.slice(0, -1)).toEqual(kept);
+    expect(someLines.at(-1)).toBe(`${allLines.at(-1)} (${hidden.length} kernel calls not shown)`);
   });
 
   it("writes the trace as JSON lines", async () => {

@@ -67,7 +67,8 @@ describe("doorkit demo", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.lookup\(name="\/user\/echo"\) -> error EACCES \(server\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) -> procmgr\(1\) Procmgr\.create\(object_class=SYSTEM, name="\/sys\/evil"\) -> error EPERM \(server\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +intruder\(3\) exited, status 0$/));
-    expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps$/);
+    expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps \(\d+ kernel calls not shown\)$/);
+    expect(lines.some((line) => / Kernel\./.test(line))).toBe(false);
     // Each scene's client checks every answer and exits 0 only when all were right.
     for (const program of ["vfs-client(5)", "sysv-ping(7)", "pong(9)"]) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^#\\d+ +${program.replace(/[()]/g, "\\$&")} exited, status 0$`)));
@@ -103,6 +104,14 @@ describe("doorkit demo", () => {
       const programs = exited.map((line) => line.replace(/^#\d+ +/, "").replace(/\(\d+\) exited, status 0$/, ""));
       expect(programs.sort()).toEqual(["echo-client", "intruder", "pong", "sysv-ping", "vfs-client"]);
     }
+  });
+
+  it("shows the kernel calls too with --kernel-calls", async () => {
+    const io = capture();
+    expect(await main(["demo", "--kernel-calls"], io)).toBe(0);
+    const lines = io.out.split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^#\d+ +procmgr\(1\) Kernel\.process_spawn -> ok$/));
+    expect(lines.at(-2)).toMatch(/^echo-client exited with status 0 after \d+ steps$/);
   });
 
   it("refuses arguments it does not know", async () => {
