@@ -35,6 +35,12 @@ export interface Sys {
    * buffer of `size` bytes (at most 4095) whose views lie over its own frame.
    */
   messageBuffer(size?: number): Promise<MessageBuffer>;
+  /**
+   * Pins the mapped page at `address` (page-aligned; made if not yet) and
+   * returns a 4096-byte view over its frame, valid while it stays mapped
+   * (for a program's own page cache); null when it cannot be pinned.
+   */
+  pinPage(address: number): Uint8Array | null;
   /** Registers `entry` and starts it as a new thread with thread_create; resolves to the tid, or -errno. */
   createThread(entry: ProgramEntry, argument?: number): Promise<number>;
   /** process_exit: never resolves. */

@@ -154,6 +154,12 @@ class ThreadSys implements Sys {
     return frameBuffer(this.#k, frame, address, size);
   }
 
+  pinPage(address: number): Uint8Array | null {
+    if (address % PAGE_SIZE !== 0) return null;
+    const frame = this.#thread.process.space.pin(address >>> 0);
+    return frame < 0 ? null : new Uint8Array(this.#k.machine.memory.buffer, frame * PAGE_SIZE, PAGE_SIZE);
+  }
+
   async createThread(entry: ProgramEntry, argument = 0): Promise<number> {
     const entries = this.#thread.process.entries;
     let index = entries.indexOf(entry);
