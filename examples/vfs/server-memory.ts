@@ -63,6 +63,20 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
       unstage(dest, at) {
         memory.readInto(thread.stage + at, dest);
       },
+      async copyOut(address, count) {
+        try {
+          return (await lease.write(0, address, count)) === count ? 0 : rt.EIO;
+        } catch (error) {
+          return errnoOf(error);
+        }
+      },
+      async copyIn(address, length) {
+        try {
+          return (await lease.read(0, address, length)) === length ? 0 : rt.EIO;
+        } catch (error) {
+          return errnoOf(error);
+        }
+      },
     };
   }
 

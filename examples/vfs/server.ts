@@ -17,6 +17,7 @@ import { ObjectClass } from "../../gen/idl/types.js";
 import type { Sys } from "../../emulator/program/program.js";
 import { FileSystem, type RamDiskFile } from "./fs/index.js";
 import { parseServerArgs } from "./server-args.js";
+import { CachePages } from "./cache-pages.js";
 import { ServerMemory } from "./server-memory.js";
 import { VfsService } from "./vfs-service.js";
 
@@ -26,7 +27,8 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
   const parsed = parseServerArgs(args);
   if (!parsed.ok) return 2;
   const { name, capacity, threads } = parsed.config;
-  const fs = FileSystem.fromRamDisk({ capacity }, ramDisk);
+  const cache = await CachePages.create(sys, capacity);
+  const fs = FileSystem.fromRamDisk({ capacity, store: cache ?? undefined }, ramDisk);
   if (!fs.ok) return 3;
 
   const buffer = await sys.messageBuffer(BUFFER_SIZE);
@@ -43,6 +45,7 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
     unmapShared: (mapping, call) => memory.unmapShared(mapping, call),
     writeMemory: (address, bytes) => memory.writeMemory(address, bytes),
     readMemory: (address, length) => memory.readMemory(address, length),
+    cacheAddress: (piece) => (cache ? cache.addressOf(piece) : -1),
     async watch(pid, call) {
       try {
         await managers.get(call.trap)!.subscribe(pid, Events.EXIT, events);

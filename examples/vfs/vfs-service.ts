@@ -36,6 +36,8 @@ export interface ServiceHost {
   writeMemory(address: number, bytes: Uint8Array): void;
   /** Copies bytes of the server's memory at `address` into all of `dest`. */
   readMemory(address: number, dest: Uint8Array): void;
+  /** The server's address of a piece of a file page, or -1 when the page is not in its memory. */
+  cacheAddress(piece: Uint8Array): number;
 }
 
 /** One received lease, for the call that brought it. */
@@ -51,6 +53,10 @@ export interface LeaseAccess {
   read(length: number): Promise<number>;
   /** Copies staged bytes from `at` into all of `dest`. */
   unstage(dest: Uint8Array, at: number): void;
+  /** Copies `count` bytes at the server's `address` to the start of the lease, in one kernel call; 0 or an errno. */
+  copyOut(address: number, count: number): Promise<number>;
+  /** Copies the lease's first `length` bytes to the server's `address`, in one kernel call; 0 or an errno. */
+  copyIn(address: number, length: number): Promise<number>;
 }
 
 /** A client's shared memory object as mapped in the server. */
@@ -179,14 +185,23 @@ export class VfsService implements VfsServer {
     return { errno: errnoOf(this.#client(call).files.ftruncate(handle, safe(size))) };
   }
 
-  // Leases: the bytes are read from the page cache (into the staging area), or
-  // written to it, in one synchronous step between the kernel copies, so each
-  // call is atomic.
+  // Leases: when the file's pages under the transfer are one run of the
+  // server's memory, the kernel copies between them and the lease in one call,
+  // made in the same synchronous step as the look-up (so nothing else runs in
+  // between); otherwise the bytes are read from the page cache into the
+  // staging area, or written to it, in one synchronous step between the
+  // kernel copies. Either way each call is atomic.
   async read_lease(req: { handle: number; offset: bigint; length: number; buffer: number }, call: rt.Call) {
     const files = this.#client(call).files;
     try {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.write, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
+      const run = new Run(this.host);
+      const found = files.preadPieces(req.handle, safe(req.offset), req.length, run.sink);
+      if (found.ok && found.value > 0 && run.address >= 0) {
+        const errno = await lease.copyOut(run.address, found.value);
+        return errno === 0 ? { count: found.value } : { errno, count: 0 };
+      }
       const read = files.preadPieces(req.handle, safe(req.offset), req.length, (piece, at) => lease.stage(piece, at));
       if (!read.ok) return { errno: read.errno, count: 0 };
       const errno = await lease.write(read.value);
@@ -201,6 +216,12 @@ export class VfsService implements VfsServer {
     try {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.read, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
+      const run = new Run(this.host);
+      const over = files.overwritePieces(req.handle, safe(req.offset), req.length, run.sink);
+      if (over.ok && over.value && req.length > 0 && run.address >= 0) {
+        const errno = await lease.copyIn(run.address, req.length);
+        return errno === 0 ? { count: req.length } : { errno, count: 0 };
+      }
       const errno = await lease.read(req.length);
       if (errno !== 0) return { errno, count: 0 };
       const r = files.pwritePieces(req.handle, safe(req.offset), req.length, (piece, at) => lease.unstage(piece, at));
@@ -266,6 +287,21 @@ export class VfsService implements VfsServer {
     }
     return client;
   }
+}
+
+/** Whether the pieces handed to `sink` are one run of the server's memory: from `address`, or -1. */
+class Run {
+  address = -1;
+  #end = -1;
+
+  constructor(readonly host: ServiceHost) {}
+
+  readonly sink = (piece: Uint8Array, at: number): void => {
+    const address = this.host.cacheAddress(piece);
+    if (at === 0) this.address = address;
+    else if (address !== this.#end) this.address = -1;
+    this.#end = this.address < 0 ? -1 : address + piece.length;
+  };
 }
 
 function errnoOf(r: Result<unknown>): number {

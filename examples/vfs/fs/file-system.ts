@@ -8,7 +8,7 @@
  * open file removes the name, and its pages go when the last handle closes.
  */
 import { Errno, type Result, fail, ok } from "./errno.js";
-import { PAGE_SIZE, PageCache, PagePool, type PieceSink, type PieceSource } from "./page-cache.js";
+import { PAGE_SIZE, PageCache, PagePool, type PageStore, type PieceSink, type PieceSource } from "./page-cache.js";
 import { isDotName, parsePath } from "./path.js";
 
 /** The largest offset a write may reach: beyond it EFBIG. */
@@ -61,6 +61,8 @@ export interface RamDiskFile {
 export interface FileSystemOptions {
   /** Bytes of file data the page cache may hold, in whole pages. */
   readonly capacity: number;
+  /** Where file pages live (JavaScript arrays when absent). */
+  readonly store?: PageStore;
 }
 
 interface Place {
@@ -75,7 +77,7 @@ export class FileSystem {
   #nextId = 1;
 
   constructor(options: FileSystemOptions) {
-    this.pool = new PagePool(Math.floor(options.capacity / PAGE_SIZE));
+    this.pool = new PagePool(Math.floor(options.capacity / PAGE_SIZE), options.store);
     this.root = { kind: "directory", id: this.#nextId++, entries: new Map(), parent: null, opens: 0 };
   }
 

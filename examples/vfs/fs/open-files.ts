@@ -130,6 +130,21 @@ export class OpenFiles {
     return this.fs.writePieces(node, (open.flags & OpenFlags.APPEND) !== 0 ? node.data.size : offset, length, source);
   }
 
+  /**
+   * What pwritePieces would write to, when the write allocates and resizes
+   * nothing: the file's own pages, handed to `sink` to fill in place (true);
+   * false, having changed nothing, when the write would grow the file or
+   * fill a hole.
+   */
+  overwritePieces(handle: number, offset: number, length: number, sink: PieceSink): Result<boolean> {
+    const file = this.#writable(handle);
+    if (!file.ok) return file;
+    if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
+    const { open, node } = file.value;
+    const at = (open.flags & OpenFlags.APPEND) !== 0 ? node.data.size : offset;
+    return ok(node.data.overwritePieces(at, length, sink));
+  }
+
   seek(handle: number, offset: number, whence: number): Result<number> {
     const file = this.#files.get(handle);
     if (!file) return fail(Errno.EBADF);

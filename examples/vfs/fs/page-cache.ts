@@ -18,11 +18,30 @@ export type PieceSink = (piece: Uint8Array, at: number) => void;
 /** Fills all of `piece` (of the file's page) with the bytes `at` bytes from where the write began; it must not keep it. */
 export type PieceSource = (piece: Uint8Array, at: number) => void;
 
+/**
+ * Where pages come from: JavaScript arrays by default, or the frames of a
+ * server's own mapped cache. A page it gives is all zeros; the pool, not
+ * the store, bounds how many are in use.
+ */
+export interface PageStore {
+  allocate(): Uint8Array;
+  /** Takes back a page `allocate` gave; it may give it out again. */
+  free(page: Uint8Array): void;
+}
+
+export const ARRAY_PAGES: PageStore = {
+  allocate: () => new Uint8Array(PAGE_SIZE),
+  free() {},
+};
+
 /** The pages a file system may hold. */
 export class PagePool {
   #used = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    readonly store: PageStore = ARRAY_PAGES,
+  ) {}
 
   get used(): number {
     return this.#used;
@@ -95,6 +114,18 @@ export class PageCache {
     return n;
   }
 
+  /**
+   * Hands the pages under `[offset, offset + length)` to `sink`, to be
+   * overwritten in place, when that range lies within the file and has every
+   * page (a write there allocates and resizes nothing); false otherwise,
+   * having called nothing.
+   */
+  overwritePieces(offset: number, length: number, sink: PieceSink): boolean {
+    if (offset + length > this.#size || this.pagesNeeded(offset, length) !== 0) return false;
+    this.readPieces(offset, length, sink);
+    return true;
+  }
+
   /** Pages a write of `length` bytes at `offset` would have to allocate. */
   pagesNeeded(offset: number, length: number): number {
     if (length === 0) return 0;
@@ -122,7 +153,7 @@ export class PageCache {
       const within = at - index * PAGE_SIZE;
       const len = Math.min(PAGE_SIZE - within, length - done);
       let page = this.#pages.get(index);
-      if (!page) this.#pages.set(index, (page = new Uint8Array(PAGE_SIZE)));
+      if (!page) this.#pages.set(index, (page = this.pool.store.allocate()));
       source(page.subarray(within, within + len), done);
       done += len;
     }
@@ -136,6 +167,7 @@ export class PageCache {
       const keep = Math.ceil(size / PAGE_SIZE);
       for (const index of [...this.#pages.keys()]) {
         if (index >= keep) {
+          this.pool.store.free(this.#pages.get(index)!);
           this.#pages.delete(index);
           this.pool.give(1);
         }
@@ -148,6 +180,7 @@ export class PageCache {
 
   /** Frees every page (the file is gone). */
   release(): void {
+    for (const page of this.#pages.values()) this.pool.store.free(page);
     this.pool.give(this.#pages.size);
     this.#pages.clear();
     this.#size = 0;

@@ -131,8 +131,13 @@ describe("examples/vfs end to end", () => {
   });
 
   it("fails the lease race checks when the server writes only part of a lease's block and says it wrote all", async () => {
+    // Both ways of writing a lease are broken: staged, and straight into the cache pages.
     const broken = image.programs.map((code, i) =>
-      image.manifest.programs[i].name === "vfs-server" ? code.replace("req.length, (piece, at) => lease.unstage(piece, at));", "5000, (piece, at) => lease.unstage(piece, at)) && { ok: true, value: req.length };") : code,
+      image.manifest.programs[i].name === "vfs-server"
+        ? code
+            .replace("req.length, (piece, at) => lease.unstage(piece, at));", "5000, (piece, at) => lease.unstage(piece, at)) && { ok: true, value: req.length };")
+            .replace("lease.copyIn(run.address, req.length)", "lease.copyIn(run.address, 5000)")
+        : code,
     );
     expect(broken).not.toEqual(image.programs);
     const { outcome } = await run({ ...image, programs: broken }, "concurrent-lease");

@@ -46,6 +46,8 @@ function service(watchErrno = 0) {
         write: async (count) => (lease.revoked ? 5 : (lease.bytes.set(staged.subarray(0, count)), 0)),
         read: async (length) => (lease.revoked ? 5 : (staged.set(lease.bytes.subarray(0, length)), 0)),
         unstage: (dest, at) => dest.set(staged.subarray(at, at + dest.length)),
+        copyOut: async () => 38,
+        copyIn: async () => 38,
       };
     },
     mapShared: async (desc, length) => {
@@ -65,6 +67,7 @@ function service(watchErrno = 0) {
       const { region, at } = memoryAt(address);
       dest.set(region.subarray(at, at + dest.length));
     },
+    cacheAddress: () => -1,
   });
   return { svc, watched, closed, leases, objects, unmapped };
 }
