@@ -36,8 +36,8 @@ export interface ServiceHost {
   writeMemory(address: number, bytes: Uint8Array): void;
   /** Copies bytes of the server's memory at `address` into all of `dest`. */
   readMemory(address: number, dest: Uint8Array): void;
-  /** The server's address of a piece of a file page, or -1 when the page is not in its memory. */
-  cacheAddress(piece: Uint8Array): number;
+  /** The server's address of a file page, or -1 when the page is not in its memory. */
+  cacheAddress(page: Uint8Array): number;
 }
 
 /** One received lease, for the call that brought it. */
@@ -197,7 +197,7 @@ export class VfsService implements VfsServer {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.write, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
       const run = new Run(this.host);
-      const found = files.preadPieces(req.handle, safe(req.offset), req.length, run.sink);
+      const found = files.preadSpans(req.handle, safe(req.offset), req.length, run.sink);
       if (found.ok && found.value > 0 && run.address >= 0) {
         const errno = await lease.copyOut(run.address, found.value);
         return errno === 0 ? { count: found.value } : { errno, count: 0 };
@@ -217,7 +217,7 @@ export class VfsService implements VfsServer {
       const lease = await this.#lease(req.buffer, req.length, rt.LEASE_ACCESS.read, call);
       if (typeof lease === "number") return { errno: lease, count: 0 };
       const run = new Run(this.host);
-      const over = files.overwritePieces(req.handle, safe(req.offset), req.length, run.sink);
+      const over = files.overwriteSpans(req.handle, safe(req.offset), req.length, run.sink);
       if (over.ok && over.value && req.length > 0 && run.address >= 0) {
         const errno = await lease.copyIn(run.address, req.length);
         return errno === 0 ? { count: req.length } : { errno, count: 0 };
@@ -289,18 +289,19 @@ export class VfsService implements VfsServer {
   }
 }
 
-/** Whether the pieces handed to `sink` are one run of the server's memory: from `address`, or -1. */
+/** Whether the spans handed to `sink` are one run of the server's memory: from `address`, or -1. */
 class Run {
   address = -1;
   #end = -1;
 
   constructor(readonly host: ServiceHost) {}
 
-  readonly sink = (piece: Uint8Array, at: number): void => {
-    const address = this.host.cacheAddress(piece);
+  readonly sink = (page: Uint8Array, within: number, length: number, at: number): void => {
+    const base = this.host.cacheAddress(page);
+    const address = base < 0 ? -1 : base + within;
     if (at === 0) this.address = address;
     else if (address !== this.#end) this.address = -1;
-    this.#end = this.address < 0 ? -1 : address + piece.length;
+    this.#end = this.address < 0 ? -1 : address + length;
   };
 }
 

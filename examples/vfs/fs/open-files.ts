@@ -7,7 +7,7 @@
  */
 import { Errno, type Result, fail, ok } from "./errno.js";
 import { type FileNode, type FileSystem, type Stat, statOf, type Node } from "./file-system.js";
-import type { PieceSink, PieceSource } from "./page-cache.js";
+import type { PieceSink, PieceSource, SpanSink } from "./page-cache.js";
 
 /** The bits of `open`'s flags (vfs.idl's OpenFlags). */
 export const OpenFlags = {
@@ -101,6 +101,14 @@ export class OpenFiles {
     return ok(this.fs.readPieces(file.value.node, offset, length, sink));
   }
 
+  /** preadPieces by spans of the file's pages (SpanSink). */
+  preadSpans(handle: number, offset: number, length: number, sink: SpanSink): Result<number> {
+    const file = this.#readable(handle);
+    if (!file.ok) return file;
+    if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
+    return ok(file.value.node.data.readSpans(offset, length, sink));
+  }
+
   /** Writes at the handle's offset (the end, with APPEND) and advances it. */
   write(handle: number, src: Uint8Array): Result<number> {
     const file = this.#writable(handle);
@@ -136,13 +144,13 @@ export class OpenFiles {
    * false, having changed nothing, when the write would grow the file or
    * fill a hole.
    */
-  overwritePieces(handle: number, offset: number, length: number, sink: PieceSink): Result<boolean> {
+  overwriteSpans(handle: number, offset: number, length: number, sink: SpanSink): Result<boolean> {
     const file = this.#writable(handle);
     if (!file.ok) return file;
     if (!Number.isSafeInteger(offset) || offset < 0) return fail(Errno.EINVAL);
     const { open, node } = file.value;
     const at = (open.flags & OpenFlags.APPEND) !== 0 ? node.data.size : offset;
-    return ok(node.data.overwritePieces(at, length, sink));
+    return ok(node.data.overwriteSpans(at, length, sink));
   }
 
   seek(handle: number, offset: number, whence: number): Result<number> {

@@ -15,6 +15,12 @@ const ZEROS = new Uint8Array(PAGE_SIZE);
 /** Takes a piece of a file's bytes, `at` bytes from where the read began; it must not keep or change it. */
 export type PieceSink = (piece: Uint8Array, at: number) => void;
 
+/**
+ * Takes `length` bytes of a file's `page` from `within`, `at` bytes from
+ * where the transfer began: a piece without a view made for it.
+ */
+export type SpanSink = (page: Uint8Array, within: number, length: number, at: number) => void;
+
 /** Fills all of `piece` (of the file's page) with the bytes `at` bytes from where the write began; it must not keep it. */
 export type PieceSource = (piece: Uint8Array, at: number) => void;
 
@@ -114,15 +120,30 @@ export class PageCache {
     return n;
   }
 
+  /** readPieces by spans: a page never written is handed as a page of zeros, not to be written. */
+  readSpans(offset: number, length: number, sink: SpanSink): number {
+    const n = Math.max(0, Math.min(length, this.#size - offset));
+    let done = 0;
+    while (done < n) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE_SIZE);
+      const within = at - index * PAGE_SIZE;
+      const len = Math.min(PAGE_SIZE - within, n - done);
+      sink(this.#pages.get(index) ?? ZEROS, within, len, done);
+      done += len;
+    }
+    return n;
+  }
+
   /**
-   * Hands the pages under `[offset, offset + length)` to `sink`, to be
+   * Hands the spans under `[offset, offset + length)` to `sink`, to be
    * overwritten in place, when that range lies within the file and has every
    * page (a write there allocates and resizes nothing); false otherwise,
    * having called nothing.
    */
-  overwritePieces(offset: number, length: number, sink: PieceSink): boolean {
+  overwriteSpans(offset: number, length: number, sink: SpanSink): boolean {
     if (offset + length > this.#size || this.pagesNeeded(offset, length) !== 0) return false;
-    this.readPieces(offset, length, sink);
+    this.readSpans(offset, length, sink);
     return true;
   }
 
