@@ -17,10 +17,9 @@ const MEM_FILE_CACHE = 0x2;
 const PROT_READ_WRITE = 3;
 
 export class CachePages implements PageStore {
-  /** Server address of each pinned page, by the page's offset in the frames' buffer. */
-  readonly #addresses = new Map<number, number>();
+  /** Server address of each pinned page (the view the store gave). */
+  readonly #addresses = new WeakMap<Uint8Array, number>();
   readonly #free: Uint8Array[] = [];
-  #frames: ArrayBufferLike | null = null;
   #next = 0;
 
   private constructor(
@@ -47,8 +46,7 @@ export class CachePages implements PageStore {
       const address = this.base + this.#next++ * PAGE_SIZE;
       const page = this.sys.pinPage(address);
       if (page) {
-        this.#frames = page.buffer;
-        this.#addresses.set(page.byteOffset, address);
+        this.#addresses.set(page, address);
         return page;
       }
     }
@@ -56,14 +54,11 @@ export class CachePages implements PageStore {
   }
 
   free(page: Uint8Array): void {
-    if (page.buffer === this.#frames) this.#free.push(page);
+    if (this.#addresses.has(page)) this.#free.push(page);
   }
 
-  /** The server address of `piece` of a cache page, or -1 when it is not one. */
-  addressOf(piece: Uint8Array): number {
-    if (piece.buffer !== this.#frames) return -1;
-    const within = piece.byteOffset % PAGE_SIZE;
-    const page = this.#addresses.get(piece.byteOffset - within);
-    return page === undefined ? -1 : page + within;
+  /** The server address of a page the store gave (the whole view), or -1 when it is no cache page. */
+  addressOf(page: Uint8Array): number {
+    return this.#addresses.get(page) ?? -1;
   }
 }
