@@ -11,6 +11,7 @@ import type { Sys } from "../../emulator/program/program.js";
 import type { LeaseAccess, ServiceHost, SharedMapping } from "./vfs-service.js";
 
 const PROT_READ_WRITE = 3;
+const LEASE_READ_WRITE = 3;
 
 interface Thread {
   readonly sys: Sys;
@@ -80,12 +81,27 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
     };
   }
 
-  async mapShared(memory: number, length: number, call: rt.Call): Promise<number> {
-    return this.#threads.get(call.trap)!.sys.kernel.memMap(memory, 0, 0, length, PROT_READ_WRITE);
+  /** Maps the object and leases the mapping to the server itself; without a lease (-1), transfers go by the server's own copies. */
+  async mapShared(memory: number, length: number, call: rt.Call): Promise<SharedMapping | number> {
+    const kernel = this.#threads.get(call.trap)!.sys.kernel;
+    const address = await kernel.memMap(memory, 0, 0, length, PROT_READ_WRITE);
+    if (address < 0) return address;
+    const lease = await kernel.leaseCreate(address, length, LEASE_READ_WRITE);
+    return { address, length, lease: lease < 0 ? -1 : lease };
   }
 
   async unmapShared(mapping: SharedMapping, call: rt.Call): Promise<void> {
-    await this.#threads.get(call.trap)!.sys.kernel.memUnmap(mapping.address, mapping.length);
+    await unmap(this.#threads.get(call.trap)!.sys, mapping);
+  }
+
+  async copyToShared(mapping: SharedMapping, at: number, address: number, count: number, call: rt.Call): Promise<number> {
+    const copied = await this.#threads.get(call.trap)!.sys.kernel.leaseWrite(mapping.lease, at, address, count);
+    return copied === count ? 0 : copied < 0 ? -copied : rt.EIO;
+  }
+
+  async copyFromShared(mapping: SharedMapping, at: number, address: number, length: number, call: rt.Call): Promise<number> {
+    const copied = await this.#threads.get(call.trap)!.sys.kernel.leaseRead(mapping.lease, at, address, length);
+    return copied === length ? 0 : copied < 0 ? -copied : rt.EIO;
   }
 
   writeMemory(address: number, bytes: Uint8Array): void {
@@ -95,6 +111,12 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
   readMemory(address: number, dest: Uint8Array): void {
     this.sys.memory.readInto(address, dest);
   }
+}
+
+/** Unmaps a shared mapping and closes the lease over it, on `sys`'s thread. */
+export async function unmap(sys: Sys, mapping: SharedMapping): Promise<void> {
+  if (mapping.lease >= 0) await sys.kernel.descClose(mapping.lease);
+  await sys.kernel.memUnmap(mapping.address, mapping.length);
 }
 
 function errnoOf(error: unknown): number {

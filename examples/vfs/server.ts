@@ -18,7 +18,7 @@ import type { Sys } from "../../emulator/program/program.js";
 import { FileSystem, type RamDiskFile } from "./fs/index.js";
 import { parseServerArgs } from "./server-args.js";
 import { CachePages } from "./cache-pages.js";
-import { ServerMemory } from "./server-memory.js";
+import { ServerMemory, unmap } from "./server-memory.js";
 import { VfsService } from "./vfs-service.js";
 
 const BUFFER_SIZE = Math.max(VFS_BUFFER_SIZE, PROCMGR_BUFFER_SIZE);
@@ -43,6 +43,8 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
     openLease: (lease, call) => memory.openLease(lease, call),
     mapShared: (object, length, call) => memory.mapShared(object, length, call),
     unmapShared: (mapping, call) => memory.unmapShared(mapping, call),
+    copyToShared: (mapping, at, address, count, call) => memory.copyToShared(mapping, at, address, count, call),
+    copyFromShared: (mapping, at, address, length, call) => memory.copyFromShared(mapping, at, address, length, call),
     writeMemory: (address, bytes) => memory.writeMemory(address, bytes),
     readMemory: (address, length) => memory.readMemory(address, length),
     cacheAddress: (piece) => (cache ? cache.addressOf(piece) : -1),
@@ -70,7 +72,7 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
     const own = await thread.messageBuffer(BUFFER_SIZE);
     const dispatcher = new ProcmgrEventsDispatcher({
       process_exited: async ({ pid }) => {
-        for (const shared of service.processExited(pid) ?? []) await thread.kernel.memUnmap(shared.address, shared.length);
+        for (const shared of service.processExited(pid) ?? []) await unmap(thread, shared);
       },
     });
     return rt.serve(thread.trap, own, events, dispatcher);

@@ -28,10 +28,14 @@ export interface ServiceHost {
   closeDescriptor(desc: number, call: rt.Call): Promise<void>;
   /** The lease a request brought, or an errno (EBADF not a lease, EIO revoked). */
   openLease(lease: number, call: rt.Call): Promise<LeaseAccess | number>;
-  /** Maps the first `length` bytes of a memory object into the server; its address, or -errno. */
-  mapShared(memory: number, length: number, call: rt.Call): Promise<number>;
-  /** Unmaps a mapping `mapShared` made. */
+  /** Maps the first `length` bytes of a memory object into the server; the mapping, or -errno. */
+  mapShared(memory: number, length: number, call: rt.Call): Promise<SharedMapping | number>;
+  /** Unmaps a mapping `mapShared` made (and closes its lease). */
   unmapShared(mapping: SharedMapping, call: rt.Call): Promise<void>;
+  /** Copies `count` bytes at the server's `address` into the mapping at `at`, in one kernel call; 0 or an errno. */
+  copyToShared(mapping: SharedMapping, at: number, address: number, count: number, call: rt.Call): Promise<number>;
+  /** Copies `length` bytes of the mapping at `at` to the server's `address`, in one kernel call; 0 or an errno. */
+  copyFromShared(mapping: SharedMapping, at: number, address: number, length: number, call: rt.Call): Promise<number>;
   /** Copies `bytes` into the server's memory at `address` (a shared mapping). */
   writeMemory(address: number, bytes: Uint8Array): void;
   /** Copies bytes of the server's memory at `address` into all of `dest`. */
@@ -59,10 +63,15 @@ export interface LeaseAccess {
   copyIn(address: number, length: number): Promise<number>;
 }
 
-/** A client's shared memory object as mapped in the server. */
+/**
+ * A client's shared memory object as mapped in the server, with a lease the
+ * server made over that mapping (-1: none), through which the kernel copies
+ * between it and the page cache.
+ */
 export interface SharedMapping {
   readonly address: number;
   readonly length: number;
+  readonly lease: number;
 }
 
 interface Client {
@@ -235,10 +244,10 @@ export class VfsService implements VfsServer {
     const client = this.#client(call);
     try {
       if (length === 0 || length > LEASE_MAX) return { errno: Errno.EINVAL };
-      const address = await this.host.mapShared(memory, length, call);
-      if (address < 0) return { errno: -address };
+      const mapping = await this.host.mapShared(memory, length, call);
+      if (typeof mapping === "number") return { errno: -mapping };
       const old = client.shared;
-      client.shared = { address, length };
+      client.shared = mapping;
       // The client may have exited while the server mapped: its mapping goes at once.
       if (this.#clients.get(call.cookie) !== client) await this.host.unmapShared(client.shared, call);
       if (old) await this.host.unmapShared(old, call);
@@ -248,20 +257,34 @@ export class VfsService implements VfsServer {
     }
   }
 
-  read_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
+  // Shared memory: like leases, one kernel copy when the file's pages are one
+  // run of the server's memory, made in the look-up's synchronous step.
+  async read_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
     const client = this.#client(call);
     const shared = client.shared;
     if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
+    const run = new Run(this.host);
+    const found = client.files.preadSpans(handle, safe(offset), length, run.sink);
+    if (found.ok && found.value > 0 && run.address >= 0 && shared.lease >= 0) {
+      const errno = await this.host.copyToShared(shared, at, run.address, found.value, call);
+      return errno === 0 ? { count: found.value } : { errno, count: 0 };
+    }
     const base = shared.address + at;
     // Straight from the page cache into the mapping: the only copy.
     const read = client.files.preadPieces(handle, safe(offset), length, (piece, pos) => this.host.writeMemory(base + pos, piece));
     return read.ok ? { count: read.value } : { errno: read.errno, count: 0 };
   }
 
-  write_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
+  async write_shared({ handle, offset, at, length }: { handle: number; offset: bigint; at: number; length: number }, call: rt.Call) {
     const client = this.#client(call);
     const shared = client.shared;
     if (!shared || at + length > shared.length) return { errno: Errno.EINVAL, count: 0 };
+    const run = new Run(this.host);
+    const over = client.files.overwriteSpans(handle, safe(offset), length, run.sink);
+    if (over.ok && over.value && length > 0 && run.address >= 0 && shared.lease >= 0) {
+      const errno = await this.host.copyFromShared(shared, at, run.address, length, call);
+      return errno === 0 ? { count: length } : { errno, count: 0 };
+    }
     const base = shared.address + at;
     // Straight from the mapping into the page cache: the only copy.
     const r = client.files.pwritePieces(handle, safe(offset), length, (piece, pos) => this.host.readMemory(base + pos, piece));

@@ -56,7 +56,7 @@ function service(watchErrno = 0) {
       if (length > object.length) return -22;
       const address = SHARED_AT + mapped.size * 0x10_0000;
       mapped.set(address, object);
-      return address;
+      return { address, length, lease: -1 };
     },
     unmapShared: async (mapping) => void unmapped.push(mapping.address),
     writeMemory: (address, bytes) => {
@@ -68,6 +68,8 @@ function service(watchErrno = 0) {
       dest.set(region.subarray(at, at + dest.length));
     },
     cacheAddress: () => -1,
+    copyToShared: async () => 38,
+    copyFromShared: async () => 38,
   });
   return { svc, watched, closed, leases, objects, unmapped };
 }
@@ -181,25 +183,25 @@ describe("VfsService", () => {
     const { svc, closed, objects, unmapped } = service();
     const c = call(0);
     svc.open({ path: "/f", flags: OpenFlags.READ | OpenFlags.WRITE }, c);
-    expect(svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 22, count: 0 });
+    expect(await svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 22, count: 0 });
     const object = new Uint8Array(16);
     objects.set(5, object);
     expect(await svc.map_shared({ memory: 5, length: 16 }, c)).toEqual({ errno: 0 });
     expect(closed).toEqual([5]);
-    expect(svc.read_shared({ handle: 1, offset: 0n, at: 14, length: 3 }, c)).toEqual({ errno: 22, count: 0 });
-    expect(svc.read_shared({ handle: 1, offset: 1n, at: 13, length: 3 }, c)).toEqual({ count: 2 });
+    expect(await svc.read_shared({ handle: 1, offset: 0n, at: 14, length: 3 }, c)).toEqual({ errno: 22, count: 0 });
+    expect(await svc.read_shared({ handle: 1, offset: 1n, at: 13, length: 3 }, c)).toEqual({ count: 2 });
     expect([...object.subarray(12)]).toEqual([0, 0x62, 0x63, 0]);
     object.set([7, 8, 9], 0);
-    expect(svc.write_shared({ handle: 1, offset: 3n, at: 0, length: 3 }, c)).toEqual({ count: 3 });
+    expect(await svc.write_shared({ handle: 1, offset: 3n, at: 0, length: 3 }, c)).toEqual({ count: 3 });
     expect(svc.pread({ handle: 1, offset: 0n, length: 10 }, c)).toEqual({ data: new Uint8Array([0x61, 0x62, 0x63, 7, 8, 9]) });
-    expect(svc.write_shared({ handle: 2, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 9, count: 0 });
+    expect(await svc.write_shared({ handle: 2, offset: 0n, at: 0, length: 1 }, c)).toEqual({ errno: 9, count: 0 });
     // Another client has no shared object.
-    expect(svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, call(0)).errno).toBe(22);
+    expect((await svc.read_shared({ handle: 1, offset: 0n, at: 0, length: 1 }, call(0))).errno).toBe(22);
     // A second object replaces the first, which the server unmaps.
     objects.set(6, new Uint8Array(32));
     expect(await svc.map_shared({ memory: 6, length: 32 }, c)).toEqual({ errno: 0 });
     expect(unmapped).toEqual([SHARED_AT]);
-    expect(svc.read_shared({ handle: 1, offset: 0n, at: 20, length: 12 }, c)).toEqual({ count: 6 });
+    expect(await svc.read_shared({ handle: 1, offset: 0n, at: 20, length: 12 }, c)).toEqual({ count: 6 });
   });
 
   it("refuses a bad memory descriptor, a length past the object or of 0, and gives the mapping back at exit", async () => {
@@ -213,7 +215,7 @@ describe("VfsService", () => {
     expect(closed).toEqual([8, 5, 5, 5]);
     await svc.attach({ pid: 4 }, c);
     expect(await svc.map_shared({ memory: 5, length: 16 }, c)).toEqual({ errno: 0 });
-    expect(svc.processExited(4)).toEqual([{ address: SHARED_AT, length: 16 }]);
+    expect(svc.processExited(4)).toEqual([{ address: SHARED_AT, length: 16, lease: -1 }]);
   });
 });
 
