@@ -1,9 +1,11 @@
 /**
  * The kernel side of the service's bulk data: leases through the runtime's
- * `ServerLease`, shared objects through `mem_map`. Each serving thread has a
- * staging area of LEASE_MAX bytes in the server's memory (pages made on first
- * use), where the bytes wait between the page cache and the kernel's copy
- * to or from the client.
+ * `ServerLease`, shared objects through `mem_map` and a lease the server
+ * makes over its own mapping, so that the kernel copies straight between
+ * the page cache (cache-pages.ts) and the client's bytes. When the file's
+ * pages under a transfer are not one run of the cache (holes, a write that
+ * grows the file), the bytes go through a serving thread's staging area of
+ * LEASE_MAX bytes in the server's memory (pages made on first use).
  */
 import * as rt from "doorkit/runtime";
 import { LEASE_MAX } from "../../gen/examples/vfs/vfs.js";
