@@ -20,30 +20,33 @@ export const REPLY_ERROR = 0x004;
 export const ORIGIN_KERNEL = 1;
 export const ORIGIN_SERVER = 2;
 
-export const EPERM = 1;
-export const ENOENT = 2;
-export const ESRCH = 3;
-export const EINTR = 4;
-export const EIO = 5;
-export const E2BIG = 7;
-export const EBADF = 9;
-export const EAGAIN = 11;
-export const ENOMEM = 12;
-export const EACCES = 13;
-export const EFAULT = 14;
-export const EBUSY = 16;
-export const EEXIST = 17;
-export const EINVAL = 22;
-export const ENOSPC = 28;
-export const EPIPE = 32;
-export const ERANGE = 34;
-export const EDEADLK = 35;
-export const ENAMETOOLONG = 36;
-export const ENOSYS = 38;
-export const ENOMSG = 42;
-export const EIDRM = 43;
-export const EPROTO = 71;
-export const EMSGSIZE = 90;
+/** Errno values: one table for the whole ABI, kept with the runtime (DESIGN 1.8). */
+export {
+  EPERM,
+  ENOENT,
+  ESRCH,
+  EINTR,
+  EIO,
+  E2BIG,
+  EBADF,
+  EAGAIN,
+  ENOMEM,
+  EACCES,
+  EFAULT,
+  EBUSY,
+  EEXIST,
+  EINVAL,
+  ENOSPC,
+  EPIPE,
+  ERANGE,
+  EDEADLK,
+  ENAMETOOLONG,
+  ENOSYS,
+  ENOMSG,
+  EIDRM,
+  EPROTO,
+  EMSGSIZE,
+} from "../../runtime/abi.js";
 
 /** Rights bits of a reference (idl/types.idl `Rights`). */
 export const RIGHT_SEND = 0x01;
