@@ -20,7 +20,7 @@ interface Thread {
   readonly stage: number;
 }
 
-export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared" | "unmapShared" | "writeMemory" | "readMemory"> {
+export class ServerMemory implements Pick<ServiceHost, "openLease" | "writeLease" | "mapShared" | "unmapShared" | "writeMemory" | "readMemory"> {
   readonly #threads = new Map<rt.Trap, Thread>();
 
   constructor(readonly sys: Sys) {}
@@ -81,6 +81,10 @@ export class ServerMemory implements Pick<ServiceHost, "openLease" | "mapShared"
         }
       },
     };
+  }
+
+  async writeLease(desc: number, address: number, count: number, call: rt.Call): Promise<number> {
+    return this.#threads.get(call.trap)!.sys.kernel.leaseWrite(desc, 0, address, count);
   }
 
   /** Maps the object and leases the mapping to the server itself; without a lease (-1), transfers go by the server's own copies. */

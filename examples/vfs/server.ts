@@ -41,6 +41,7 @@ export default async function server(sys: Sys, args: readonly string[], ramDisk:
   const memory = new ServerMemory(sys);
   const service = new VfsService(fs.value, {
     openLease: (lease, call) => memory.openLease(lease, call),
+    writeLease: (lease, address, count, call) => memory.writeLease(lease, address, count, call),
     mapShared: (object, length, call) => memory.mapShared(object, length, call),
     unmapShared: (mapping, call) => memory.unmapShared(mapping, call),
     copyToShared: (mapping, at, address, count, call) => memory.copyToShared(mapping, at, address, count, call),

@@ -50,6 +50,7 @@ function service(watchErrno = 0) {
         copyIn: async () => 38,
       };
     },
+    writeLease: async () => -38,
     mapShared: async (desc, length) => {
       const object = objects.get(desc);
       if (!object) return -9;
