@@ -17,7 +17,10 @@ interface FakeLease {
 
 const SHARED_AT = 0x4000_0000;
 
-function service(watchErrno = 0) {
+/** Where the fake host says the file pages lie when `cached`: one run from CACHE_AT. */
+const CACHE_AT = 0x2000_0000;
+
+function service(watchErrno = 0, cached = false) {
   const made = FileSystem.fromRamDisk({ capacity: 16 * PAGE_SIZE }, [{ path: "/f", bytes: new TextEncoder().encode("abc") }]);
   if (!made.ok) throw new Error("RAM disk");
   const watched: number[] = [];
@@ -27,6 +30,9 @@ function service(watchErrno = 0) {
   const objects = new Map<number, Uint8Array>();
   const mapped = new Map<number, Uint8Array>();
   const unmapped: number[] = [];
+  /** Cache pages by address, when `cached`; and how often the service asked about a lease. */
+  const pages = new Map<number, Uint8Array>();
+  const asked = { leaseInfo: 0 };
   const memoryAt = (address: number) => {
     const base = Math.floor((address - SHARED_AT) / 0x10_0000) * 0x10_0000 + SHARED_AT;
     return { region: mapped.get(base)!, at: address - base };
@@ -35,6 +41,7 @@ function service(watchErrno = 0) {
     watch: async (pid) => (watched.push(pid), watchErrno),
     closeDescriptor: async (desc) => void closed.push(desc),
     openLease: async (desc) => {
+      asked.leaseInfo++;
       const lease = leases.get(desc);
       if (!lease) return 9;
       if (lease.revoked) return 5;
@@ -50,7 +57,16 @@ function service(watchErrno = 0) {
         copyIn: async () => 38,
       };
     },
-    writeLease: async () => -38,
+    writeLease: async (desc, address, count) => {
+      const lease = leases.get(desc);
+      if (!lease) return -9;
+      if ((lease.access & 2) === 0) return -13;
+      if (lease.revoked) return -5;
+      const copied = Math.min(count, lease.bytes.length);
+      const page = pages.get(address - (address % PAGE_SIZE))!;
+      lease.bytes.set(page.subarray(address % PAGE_SIZE, (address % PAGE_SIZE) + copied));
+      return copied;
+    },
     mapShared: async (desc, length) => {
       const object = objects.get(desc);
       if (!object) return -9;
@@ -68,11 +84,17 @@ function service(watchErrno = 0) {
       const { region, at } = memoryAt(address);
       dest.set(region.subarray(at, at + dest.length));
     },
-    cacheAddress: () => -1,
+    cacheAddress: (page) => {
+      if (!cached) return -1;
+      for (const [address, known] of pages) if (known === page) return address;
+      const address = CACHE_AT + pages.size * PAGE_SIZE;
+      pages.set(address, page);
+      return address;
+    },
     copyToShared: async () => 38,
     copyFromShared: async () => 38,
   });
-  return { svc, watched, closed, leases, objects, unmapped };
+  return { svc, watched, closed, leases, objects, unmapped, asked };
 }
 
 describe("VfsService", () => {
@@ -171,6 +193,28 @@ describe("VfsService", () => {
       expect(svc.stat({ path: "/f" }).st.size).toBe(3n);
     } else expect(wrote.errno).toBe(13);
     expect(closed).toEqual([3, 4]);
+  });
+
+  it("reads over cache pages in one copy without asking about the lease; a short copy is EFAULT", async () => {
+    const { svc, closed, leases, asked } = service(0, true);
+    const c = call(0);
+    svc.open({ path: "/f", flags: OpenFlags.READ }, c);
+    const out = new Uint8Array(4).fill(0xee);
+    leases.set(3, { bytes: out, access: 2 });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 3, buffer: 3 }, c)).toEqual({ count: 3 });
+    expect([...out]).toEqual([0x61, 0x62, 0x63, 0xee]);
+    expect(asked.leaseInfo).toBe(0);
+    leases.set(4, { bytes: new Uint8Array(2), access: 2 });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 3, buffer: 4 }, c)).toEqual({ errno: 14, count: 0 });
+    leases.set(5, { bytes: new Uint8Array(3), access: 2, revoked: true });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 3, buffer: 5 }, c)).toEqual({ errno: 5, count: 0 });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 3, buffer: 6 }, c)).toEqual({ errno: 9, count: 0 });
+    expect(asked.leaseInfo).toBe(0);
+    // Past the end of the file the copy's count says nothing of the lease: it is asked about.
+    leases.set(7, { bytes: new Uint8Array(2), access: 2 });
+    expect(await svc.read_lease({ handle: 1, offset: 0n, length: 5, buffer: 7 }, c)).toEqual({ errno: 14, count: 0 });
+    expect(asked.leaseInfo).toBe(1);
+    expect(closed).toEqual([3, 4, 5, 6, 7]);
   });
 
   it("answers EBADF for a descriptor that is not a lease, and for a bad handle", async () => {
