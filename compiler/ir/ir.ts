@@ -95,7 +95,7 @@ export interface IrArrayType extends IrInline {
 
 export interface IrStringType extends IrInline {
   readonly kind: "string";
-  /** UTF-8 bytes at most. */
+  /** UTF-8 bytes at most (for a string constant, its own length: 0 when empty). */
   readonly maxLength: number;
 }
 

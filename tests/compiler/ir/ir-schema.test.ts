@@ -16,6 +16,7 @@ const EVERYTHING = `
 /// Every kind of type and declaration.
 const LIMIT: u32 = 8;
 const NAME: string = "doorkit";
+const EMPTY: string = "";
 const ON: bool = true;
 const BIG: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 enum Mode : u8 { READ = 1, WRITE = 2 }
