@@ -1,5 +1,5 @@
 /**
- * ABI constants as the runtime uses them (docs/abi.md; DESIGN section 1).
+ * ABI constants as the runtime uses them (docs/abi.md).
  *
  * The kernel call numbers mirror `idl/kernel.idl`; a test compares them with
  * the compiled IR of that file, so a renumbering there fails loudly here.

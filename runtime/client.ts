@@ -1,5 +1,5 @@
 /**
- * The client call path (DESIGN section 1.2). A generated client extends
+ * The client call path (docs/abi.md 1.2). A generated client extends
  * `DoorClient`; each method encodes its request into the frame, fills
  * `args` and awaits `trap.enter()` itself (one async level per call), and
  * decodes the reply from the same buffer. `send` and `answer` do the same

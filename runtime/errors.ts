@@ -1,6 +1,6 @@
 /**
  * How a call can fail. A client call ends in exactly one of three ways
- * (DESIGN section 1.2), and the API keeps them apart:
+ * (docs/abi.md 1.2), and the API keeps them apart:
  *
  *   1. the kernel refused or aborted the call: `DoorError`, origin "kernel"
  *      (arg0 = -1, arg2 = 1: EBADF, EFAULT, E2BIG, EIO when the server died, ...);

@@ -1,5 +1,5 @@
 /**
- * Leases for stubs and programs (DESIGN 1.5): the client lends a range of its
+ * Leases for stubs and programs (docs/abi.md 1.5): the client lends a range of its
  * own memory for one call, the server copies through the kernel straight
  * between the two address spaces. The kernel calls are encoded here by hand,
  * as in descriptors.ts, because the runtime cannot depend on stubs generated

@@ -1,5 +1,5 @@
 /**
- * Packing of arg3 (DESIGN section 1.2):
+ * Packing of arg3 (docs/abi.md 1.2):
  *
  *    31          20 19          8 7        0
  *   +--------------+-------------+----------+

@@ -1,5 +1,5 @@
 /**
- * The server loop (DESIGN sections 1.2 and 1.3): RECEIVE once, then for each
+ * The server loop (docs/abi.md 1.2 and 1.3): RECEIVE once, then for each
  * message dispatch and answer with REPLY_RECEIVE, which also waits for the next.
  *
  *   request refused by validation -> close its descriptors, REPLY_ERROR (EPROTO,

@@ -24,7 +24,7 @@ export const LEASE_ACCESSES: readonly LeaseAccess[] = ["read", "write", "readwri
 /** Names of the built-in generic types. */
 export const GENERIC_NAMES = ["array", "string", "bytes", "vector", "desc", "lease"] as const;
 
-/** Inclusive function-number ranges of the ABI (DESIGN 1.1, docs/abi.md). */
+/** Inclusive function-number ranges of the ABI (docs/abi.md 1.1). */
 export const RANGES: Readonly<Record<RangeClass, { readonly first: number; readonly last: number }>> = {
   kernel: { first: 0x0000, last: 0x03ff },
   procmgr: { first: 0x0400, last: 0x0fff },

@@ -1,5 +1,5 @@
 /**
- * Layout of one method's request and reply messages (DESIGN 1.3, 1.4):
+ * Layout of one method's request and reply messages (docs/abi.md 1.3, 1.4):
  *
  *   request data = C struct of the data in-parameters, from offset 0
  *   reply data   = C struct { i32 retval; i32 errno; data out-parameters }

@@ -3,7 +3,7 @@
  * ABI, as `gcc -m32` lays out the equivalent C: u64/i64/f64 are 4-byte
  * aligned inside structs, a struct is aligned to its largest member and its
  * size is rounded up to that alignment (System V i386 psABI, "Data
- * Representation"; DESIGN 1.4).
+ * Representation"; docs/abi.md 1.4).
  *
  * Variable-size types (string, bytes, vector) take a 4-byte slot
  * `{ u16 offset; u16 count; }` (align 2) inline; their contents go after the

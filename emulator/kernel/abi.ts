@@ -1,5 +1,5 @@
 /**
- * The register-level ABI as the kernel reads it (docs/abi.md, DESIGN 1.1-1.3
+ * The register-level ABI as the kernel reads it (docs/abi.md 1.1-1.3
  * and 1.8): function-number ranges, trap numbers, arg3 packing, errno values
  * and the limits this kernel sets.
  */
@@ -20,7 +20,7 @@ export const REPLY_ERROR = 0x004;
 export const ORIGIN_KERNEL = 1;
 export const ORIGIN_SERVER = 2;
 
-/** Errno values: one table for the whole ABI, kept with the runtime (DESIGN 1.8). */
+/** Errno values: one table for the whole ABI, kept with the runtime (docs/abi.md 1.8). */
 export {
   EPERM,
   ENOENT,

@@ -1,7 +1,7 @@
 /**
  * IPC objects (doors): a receive point owned by one process, with FIFO queues
  * of blocked senders and receivers. Its class fixes the function numbers it
- * accepts (DESIGN 1.1). Queues are mutated only by ipc.ts and the kernel's
+ * accepts (docs/abi.md 1.1). Queues are mutated only by ipc.ts and the kernel's
  * destroy path.
  */
 import { CLASS_SYSTEM, SYSTEM_BASE, SYSTEM_LAST, USER_BASE } from "./abi.js";

@@ -1,5 +1,5 @@
 /**
- * IPC: SEND, RECEIVE, REPLY, REPLY_RECEIVE and REPLY_ERROR (DESIGN 1.2-1.5).
+ * IPC: SEND, RECEIVE, REPLY, REPLY_RECEIVE and REPLY_ERROR (docs/abi.md 1.2-1.5).
  * Each handler decodes and checks everything, then acts, so a refused call
  * has no effect; it returns the thread to run next (`Next`) instead of
  * scheduling. A request goes straight from the sender's pages to a waiting

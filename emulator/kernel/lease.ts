@@ -1,5 +1,5 @@
 /**
- * Leases: a byte range of one thread's memory lent for one call (DESIGN 1.5).
+ * Leases: a byte range of one thread's memory lent for one call (docs/abi.md 1.5).
  * The lease travels as a descriptor in the request; the server copies
  * through lease_read and lease_write straight between the two address spaces,
  * bounds-checked per byte against [address, address + length). The lease is

@@ -1,6 +1,6 @@
 /**
  * The errnos the process manager and the image loader give, with Linux's
- * values (DESIGN.md section 1.8). Only the ones this part uses.
+ * values (docs/abi.md 1.8). Only the ones this part uses.
  */
 export const Errno = {
   EPERM: 1,

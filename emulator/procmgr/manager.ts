@@ -1,5 +1,5 @@
 /**
- * The process manager's state and its operations (DESIGN 1.6), independent
+ * The process manager's state and its operations (docs/abi.md 1.6), independent
  * of how requests arrive: the server program (`procmgr-program.ts`) decodes
  * a request, names the caller by the pid the kernel put in its cookie, and
  * calls one method here. Each method decides through `policy.ts` first and

@@ -34,7 +34,7 @@ function rulesOf(policy: Policy, domain: string): DomainPolicy | undefined {
 }
 
 /**
- * DESIGN 1.6 create, checks in order: may create IPC objects, may create a
+ * docs/abi.md 1.6 create, checks in order: may create IPC objects, may create a
  * system object if asked, the name is well formed and the domain may use it,
  * the name is free. Gives the security type the new object gets.
  */
@@ -79,7 +79,7 @@ export function mayReach(policy: Policy, domain: string, type: string): boolean 
 }
 
 /**
- * DESIGN 1.6 lookup: the name is well formed, registered, and its object's
+ * docs/abi.md 1.6 lookup: the name is well formed, registered, and its object's
  * type is one the domain may reach. `typeOf` gives the type of a registered
  * name, or undefined.
  */

@@ -1,6 +1,6 @@
 /**
  * Kernel calls (idl/kernel.idl) for programs, over a thread's trap and a
- * message buffer: each request is laid out per DESIGN 1.4 at the start of the
+ * message buffer: each request is laid out per docs/abi.md 1.4 at the start of the
  * buffer, sent with target 0, and its reply read back from the same buffer.
  * Layouts mirror the table in emulator/kernel/kernel-calls.ts.
  */

@@ -57,7 +57,7 @@ describe("doorkit layout", () => {
     expect(io.out).toContain("reply: fixed 20, max data 20, 0 descriptors, total 20");
   });
 
-  it("gives the issue's JSON shape with --json", async () => {
+  it("gives the documented JSON shape with --json", async () => {
     const io = capture();
     expect(await main(["layout", "--json", good], io)).toBe(0);
     const j = JSON.parse(io.out);

@@ -1,4 +1,4 @@
-/** The runtime's ABI constants against DESIGN 1.1/1.8 and the compiled idl/kernel.idl. */
+/** The runtime's ABI constants against docs/abi.md 1.1/1.8 and the compiled idl/kernel.idl. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as rt from "../../runtime/index.js";
@@ -74,7 +74,7 @@ describe("ABI constants work as documented", () => {
     expect(rt.errnoName(999)).toBe("errno 999");
   });
 
-  it("classify function numbers by range (DESIGN 1.1)", () => {
+  it("classify function numbers by range (docs/abi.md 1.1)", () => {
     expect([0, 0x3ff, 0x400, 0xfff, 0x1000, 0x7fff, 0x8000, 0x7fffffff].map(rt.rangeOf)).toEqual([
       "kernel",
       "kernel",

@@ -1,4 +1,4 @@
-/** DoorClient.send: the registers of DESIGN 1.2 and the three outcomes. */
+/** DoorClient.send: the registers of docs/abi.md 1.2 and the three outcomes. */
 import { describe, expect, it } from "vitest";
 import * as rt from "../../runtime/index.js";
 import { memoryBuffer, ScriptedTrap } from "../support/scripted-trap.js";

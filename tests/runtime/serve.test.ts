@@ -1,4 +1,4 @@
-/** rt.serve: the exact sequence of traps of DESIGN 1.2/1.3 for each outcome. */
+/** rt.serve: the exact sequence of traps of docs/abi.md 1.2/1.3 for each outcome. */
 import { describe, expect, it } from "vitest";
 import * as rt from "../../runtime/index.js";
 import { type Answer, memoryBuffer, ScriptedTrap, settle } from "../support/scripted-trap.js";

@@ -1,6 +1,6 @@
 /**
  * A fake kernel for runtime and stub tests: processes with their own memory
- * and descriptor tables, doors, and the IPC calls of DESIGN section 1
+ * and descriptor tables, doors, and the IPC calls of docs/abi.md
  * (SEND, RECEIVE, REPLY, REPLY_RECEIVE, REPLY_ERROR) plus DESC_INFO and
  * DESC_CLOSE, written from the ABI text and independent of the runtime's
  * code. Bytes are copied between the processes' memories; descriptor numbers
@@ -181,7 +181,7 @@ export class FakeProcess {
     return n;
   }
 
-  /** Handles the trap `t` just entered (DESIGN 1.2). */
+  /** Handles the trap `t` just entered (docs/abi.md 1.2). */
   trap(t: FakeThread): void {
     const fn = t.args[0]!;
     if (fn === RECEIVE) return this.receive(t, t.args[1]!, t.args[2]!, (t.args[3]! >>> 20) & 0xfff);
@@ -301,7 +301,7 @@ export class FakeProcess {
   }
 }
 
-/** Delivers waiting senders to waiting receivers of `object` (DESIGN 1.3). */
+/** Delivers waiting senders to waiting receivers of `object` (docs/abi.md 1.3). */
 function match(object: KObject): void {
   while (object.senders.length > 0 && object.receivers.length > 0) {
     const sender = object.senders.shift()!;

@@ -1,6 +1,6 @@
 /**
  * A Trap that records the registers of each trap and answers from a script,
- * for tests that check register use exactly (DESIGN 1.2).
+ * for tests that check register use exactly (docs/abi.md 1.2).
  */
 import type { MessageBuffer, Trap } from "../../runtime/trap.js";
 

@@ -1,4 +1,4 @@
-/** The errno values System V IPC answers with: Linux's (DESIGN 1.8). */
+/** The errno values System V IPC answers with: Linux's (docs/abi.md 1.8). */
 import { errnoName as abiErrnoName } from "../../../runtime/abi.js";
 
 export {

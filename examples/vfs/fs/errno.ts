@@ -1,5 +1,5 @@
 /**
- * The errnos the file system gives (Linux values, DESIGN 1.8) and the result
+ * The errnos the file system gives (Linux values, docs/abi.md 1.8) and the result
  * type of every operation: a user's mistake is a value, never an exception.
  */
 export const Errno = {

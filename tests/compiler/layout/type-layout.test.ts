@@ -49,7 +49,7 @@ describe("TypeLayouter (i386 System V)", () => {
     expect(s.align).toBe(4);
   });
 
-  it("lays out the issue's Stat example: u64, u32, array<u8, 16>", () => {
+  it("lays out the IDL reference's Stat example: u64, u32, array<u8, 16>", () => {
     const m = modelOf(
       struct("Stat", ["size", p("u64")], ["mode", p("u32")], ["tag", { kind: "array", element: p("u8"), length: 16 }]),
     );

@@ -1,5 +1,5 @@
 /**
- * Register-level ABI tests, from DESIGN 1.1-1.3 and 1.5: every IPC trap and
+ * Register-level ABI tests, from docs/abi.md 1.1-1.3 and 1.5: every IPC trap and
  * each of its errnos, as a program sees them in its four registers.
  */
 import { describe, expect, it } from "vitest";

@@ -99,7 +99,7 @@ describe("decideCreate", () => {
     else expect(decision).toEqual({ ok: false, errno: expected });
   });
 
-  it("checks in the order of DESIGN 1.6: create right, system right, name, free", () => {
+  it("checks in the order of docs/abi.md 1.6: create right, system right, name, free", () => {
     // Each request fails several checks; the first one in order decides the errno.
     expect(decideCreate(policy, "app", { system: true, name: "bad" }, () => true)).toEqual({ ok: false, errno: Errno.EPERM });
     expect(decideCreate(policy, "server", { system: true, name: "bad" }, () => true)).toEqual({ ok: false, errno: Errno.EPERM });

@@ -1,5 +1,5 @@
 /**
- * The process manager in a running image: every check of DESIGN 1.6, allowed
+ * The process manager in a running image: every check of docs/abi.md 1.6, allowed
  * and refused, made by real processes through the generated stubs and the
  * kernel. Each program of fixtures/policy runs probe.ts with a script of
  * steps and their expected outcomes (see its manifest); a program exits 0
