@@ -2,35 +2,33 @@
  * The errnos the file system gives (Linux values, docs/abi.md 1.8) and the result
  * type of every operation: a user's mistake is a value, never an exception.
  */
+import * as rt from "../../../runtime/abi.js";
+
 export const Errno = {
-  ENOENT: 2,
-  EIO: 5,
-  EBADF: 9,
-  EACCES: 13,
-  EFAULT: 14,
-  EBUSY: 16,
-  EEXIST: 17,
-  ENOTDIR: 20,
-  EISDIR: 21,
-  EINVAL: 22,
-  EMFILE: 24,
-  EFBIG: 27,
-  ENOSPC: 28,
-  ENAMETOOLONG: 36,
-  ENOSYS: 38,
-  ENOTEMPTY: 39,
+  ENOENT: rt.ENOENT,
+  EIO: rt.EIO,
+  EBADF: rt.EBADF,
+  EACCES: rt.EACCES,
+  EFAULT: rt.EFAULT,
+  EBUSY: rt.EBUSY,
+  EEXIST: rt.EEXIST,
+  ENOTDIR: rt.ENOTDIR,
+  EISDIR: rt.EISDIR,
+  EINVAL: rt.EINVAL,
+  EMFILE: rt.EMFILE,
+  EFBIG: rt.EFBIG,
+  ENOSPC: rt.ENOSPC,
+  ENAMETOOLONG: rt.ENAMETOOLONG,
+  ENOSYS: rt.ENOSYS,
+  ENOTEMPTY: rt.ENOTEMPTY,
   /** Only the client library gives it: a reply that breaks the protocol. */
-  EPROTO: 71,
+  EPROTO: rt.EPROTO,
 } as const;
 
 export type Errno = (typeof Errno)[keyof typeof Errno];
 
-const NAMES = new Map<number, string>(Object.entries(Errno).map(([name, value]) => [value, name]));
-
-/** `ENOENT` for 2; `errno 99` for a number the file system never gives. */
-export function errnoName(errno: number): string {
-  return NAMES.get(errno) ?? `errno ${errno}`;
-}
+/** `ENOENT` for 2; `errno 99` for a number the ABI does not name. */
+export const errnoName = rt.errnoName;
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errno: Errno };
 
